@@ -1,0 +1,90 @@
+package dev.telltale.backend;
+
+import dev.telltale.backend.http.ApiRouter;
+import dev.telltale.backend.store.Tracking;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+/** A running tracking server: Vert.x HTTP on top of the data folder's store. */
+public final class TelltaleServer implements AutoCloseable {
+
+    public static final String VERSION = "0.1.0";
+
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final Tracking tracking;
+    private final String token;
+    private final ServerConfig config;
+
+    private TelltaleServer(Vertx vertx, HttpServer http, Tracking tracking, String token, ServerConfig config) {
+        this.vertx = vertx;
+        this.http = http;
+        this.tracking = tracking;
+        this.token = token;
+        this.config = config;
+    }
+
+    /** Opens the data folder (migrating it) and listens; returns once the port is bound. */
+    public static TelltaleServer start(ServerConfig config) throws Exception {
+        Tracking tracking = Tracking.open(config.dataDir());
+        Vertx vertx = null;
+        try {
+            String token = Tokens.loadOrCreate(tracking.folder().tokenFile(), config.token());
+            vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+                    .setFileCacheDir(tracking.folder().cacheDir().toString())));
+            WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("telltale-db", 8);
+            Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION).build().await();
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(config.host())
+                            .setPort(config.port())
+                            .setCompressionSupported(true))
+                    .requestHandler(router)
+                    .listen()
+                    .await();
+            return new TelltaleServer(vertx, http, tracking, token, config);
+        } catch (Exception e) {
+            try {
+                if (vertx != null) {
+                    vertx.close().await();
+                }
+                tracking.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** The link that signs a browser in. */
+    public String url() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port() + "/?token=" + token;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close().await();
+            vertx.close().await();
+        } finally {
+            tracking.close();
+        }
+    }
+}

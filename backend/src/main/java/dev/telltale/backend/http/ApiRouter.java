@@ -1,0 +1,125 @@
+package dev.telltale.backend.http;
+
+import dev.telltale.backend.store.Tracking;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.Map;
+
+/**
+ * Builds the whole HTTP surface: the API from openapi.yaml (every request validated against it;
+ * an operation without a handler here fails the start), the token exchange, and the static page.
+ */
+public final class ApiRouter {
+
+    /** Largest accepted request body: 10,000 points fit in about a megabyte. */
+    public static final long BODY_LIMIT = 8L * 1024 * 1024;
+    static final String CONTRACT = "openapi.yaml";
+
+    private final Vertx vertx;
+    private final Tracking tracking;
+    private final Auth auth;
+    private final EventHub hub;
+    private final Blocking db;
+    private final String version;
+
+    public ApiRouter(Vertx vertx, Tracking tracking, String token, WorkerExecutor dbPool, String version) {
+        this.vertx = vertx;
+        this.tracking = tracking;
+        this.auth = new Auth(token);
+        this.hub = new EventHub();
+        this.db = new Blocking(dbPool);
+        this.version = version;
+        tracking.log().addListener(hub);
+    }
+
+    /** Loads the contract and returns the router. */
+    public Future<Router> build() {
+        return OpenAPIContract.from(vertx, CONTRACT).map(this::router);
+    }
+
+    private Router router(OpenAPIContract contract) {
+        RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        // Vert.x wants body handling before any user handler; the token check follows at once
+        builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        builder.rootHandler(auth::check);
+
+        RunHandlers runs = new RunHandlers(tracking.runs(), db, tracking.log()::lastSeq);
+        MetricHandlers metrics = new MetricHandlers(tracking.metrics(), tracking.runs(), db, tracking.log()::lastSeq);
+        ArtifactHandlers artifacts = new ArtifactHandlers(tracking.artifacts(), tracking.runs(), db);
+        EventStreams events = new EventStreams(vertx, tracking, hub, db);
+
+        Map<String, io.vertx.core.Handler<RoutingContext>> handlers = Map.ofEntries(
+                Map.entry("health", this::health),
+                Map.entry("listRuns", runs::list),
+                Map.entry("createRun", runs::create),
+                Map.entry("getRun", runs::get),
+                Map.entry("updateRun", runs::update),
+                Map.entry("setRunStatus", runs::setStatus),
+                Map.entry("ingestMetrics", metrics::ingest),
+                Map.entry("readMetrics", metrics::read),
+                Map.entry("listMetricKeys", metrics::keys),
+                Map.entry("exportMetrics", metrics::export),
+                Map.entry("listArtifacts", artifacts::list),
+                Map.entry("registerArtifact", artifacts::register),
+                Map.entry("getArtifact", artifacts::get),
+                Map.entry("downloadArtifact", artifacts::download),
+                Map.entry("runEvents", events::runEvents),
+                Map.entry("allEvents", events::allEvents));
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            String op = route.getOperation().getOperationId();
+            var handler = handlers.get(op);
+            if (handler == null) {
+                throw new IllegalStateException("openapi.yaml names operation '" + op + "' that the server does not implement");
+            }
+            // authentication is the root handler's (so a missing token is a 401 before any 400)
+            route.addHandler(handler);
+            route.addFailureHandler(Errors::handle);
+        }
+        if (builder.getRoutes().size() != handlers.size()) {
+            throw new IllegalStateException("a handler has no operation in openapi.yaml");
+        }
+
+        Router router = builder.createRouter();
+        JsonObject resolved = contract.getRawContract();
+        router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                .sendFile(CONTRACT));
+        router.get("/api/openapi.json").handler(ctx -> Respond.json(ctx, 200, resolved));
+        router.get("/").handler(auth::exchangeToken).handler(ApiRouter::page);
+        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.get("/ui/*").handler(StaticHandler.create("telltale-ui"));
+        router.route("/api/*").handler(ctx -> Errors.send(ctx, ApiError.notFound(null, "no such endpoint: " + ctx.request().method() + " " + ctx.normalizedPath())));
+        router.route().failureHandler(Errors::handle);
+        router.errorHandler(404, ctx -> Errors.send(ctx, ApiError.notFound(null, "not found: " + ctx.normalizedPath())));
+        router.errorHandler(405, ctx -> Errors.send(ctx, new ApiError(405, null, "method not allowed")));
+        router.errorHandler(500, ctx -> Errors.send(ctx, new ApiError(500, null, "internal error (see the server log)")));
+        return router;
+    }
+
+    /** The single page; it needs no token itself, the API calls it makes do. */
+    private static void page(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .sendFile("telltale-ui/index.html");
+    }
+
+    private void health(RoutingContext ctx) {
+        db.call(() -> tracking.runs().exists(0L))
+                .onSuccess(ignored -> Respond.json(ctx, 200, new JsonObject()
+                        .put("status", "ok")
+                        .put("version", version)
+                        .put("database", "ok")
+                        .put("lastEventId", tracking.log().lastSeq())))
+                .onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.telltale.backend.http;
+
+import dev.telltale.backend.store.ArtifactStore;
+import dev.telltale.backend.store.ArtifactView;
+import dev.telltale.backend.store.RunStore;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Register, list and download a run's files (ETag, single HTTP Range, Content-Disposition). */
+final class ArtifactHandlers {
+
+    private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+
+    private final ArtifactStore artifacts;
+    private final RunStore runs;
+    private final Blocking db;
+
+    ArtifactHandlers(ArtifactStore artifacts, RunStore runs, Blocking db) {
+        this.artifacts = artifacts;
+        this.runs = runs;
+        this.db = db;
+    }
+
+    void register(RoutingContext ctx) {
+        long runId = Params.pathLong(ctx, "runId");
+        JsonObject b = Params.body(ctx);
+        db.call(() -> artifacts.register(runId, b.getString("kind"), b.getString("path"), b.getLong("step"),
+                        b.getInteger("captionIndex")))
+                .onSuccess(a -> {
+                    ctx.response().putHeader("Location", "/api/artifacts/" + a.id());
+                    Respond.json(ctx, 201, JsonViews.artifact(a));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    void list(RoutingContext ctx) {
+        long runId = Params.pathLong(ctx, "runId");
+        String kind = Params.query(ctx, "kind");
+        db.call(() -> {
+                    runs.require(runId);
+                    JsonArray out = new JsonArray();
+                    artifacts.list(runId, kind).forEach(a -> out.add(JsonViews.artifact(a)));
+                    return new JsonObject().put("artifacts", out);
+                })
+                .onSuccess(body -> Respond.json(ctx, 200, body))
+                .onFailure(ctx::fail);
+    }
+
+    void get(RoutingContext ctx) {
+        long id = Params.pathLong(ctx, "artifactId");
+        db.call(() -> artifacts.get(id).orElseThrow(() -> notFound(id)))
+                .onSuccess(a -> Respond.json(ctx, 200, JsonViews.artifact(a)))
+                .onFailure(ctx::fail);
+    }
+
+    private record Found(ArtifactView artifact, Path file, long size) {}
+
+    void download(RoutingContext ctx) {
+        long id = Params.pathLong(ctx, "artifactId");
+        boolean attachment = Params.queryBool(ctx, "download");
+        db.call(() -> {
+                    ArtifactView a = artifacts.get(id).orElseThrow(() -> notFound(id));
+                    Path file = artifacts.file(a).orElseThrow(
+                            () -> ApiError.notFound("artifactId", "the file of artifact " + id + " is gone"));
+                    return new Found(a, file, Files.size(file));
+                })
+                .onSuccess(f -> send(ctx, f, attachment))
+                .onFailure(ctx::fail);
+    }
+
+    private static void send(RoutingContext ctx, Found f, boolean attachment) {
+        HttpServerResponse resp = ctx.response();
+        String etag = "\"" + f.artifact().sha256() + "\"";
+        String name = f.file().getFileName().toString();
+        resp.putHeader("ETag", etag)
+                .putHeader("Accept-Ranges", "bytes")
+                .putHeader("Cache-Control", "private, no-cache")
+                .putHeader("Content-Type", f.artifact().contentType())
+                .putHeader("Content-Disposition", disposition(attachment, name));
+        String inm = ctx.request().getHeader("If-None-Match");
+        if (inm != null && (inm.equals("*") || inm.contains(etag))) {
+            resp.setStatusCode(304).end();
+            return;
+        }
+        String range = ctx.request().getHeader("Range");
+        String ifRange = ctx.request().getHeader("If-Range");
+        if (range != null && (ifRange == null || ifRange.equals(etag))) {
+            Matcher m = RANGE.matcher(range.trim());
+            if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                long size = f.size();
+                long start;
+                long end;
+                try {
+                    if (m.group(1).isEmpty()) { // suffix: the last N bytes
+                        long n = Long.parseLong(m.group(2));
+                        start = Math.max(0, size - n);
+                        end = size - 1;
+                        if (n == 0) {
+                            start = size;
+                        }
+                    } else {
+                        start = Long.parseLong(m.group(1));
+                        end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+                    }
+                } catch (NumberFormatException e) {
+                    start = size;
+                    end = -1;
+                }
+                if (start >= size || start > end) {
+                    resp.setStatusCode(416).putHeader("Content-Range", "bytes */" + size);
+                    Errors.send(ctx, new ApiError(416, "Range", "range not satisfiable for a file of " + size + " bytes"));
+                    return;
+                }
+                resp.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+                resp.sendFile(f.file().toString(), start, end - start + 1);
+                return;
+            }
+            // a malformed or multi-part range is ignored: the whole file is a valid answer
+        }
+        resp.sendFile(f.file().toString());
+    }
+
+    static String disposition(boolean attachment, String name) {
+        String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return (attachment ? "attachment" : "inline") + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+    private static ApiError notFound(long id) {
+        return ApiError.notFound("artifactId", "no artifact " + id);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.telltale.backend.http;
+
+import dev.telltale.backend.store.ArtifactStore;
+import dev.telltale.backend.store.MetricPoint;
+import dev.telltale.backend.store.MetricStore;
+import dev.telltale.backend.store.RunStore;
+import dev.telltale.backend.store.Tracking;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Server-Sent Events for one run and for all runs. A stream subscribes first, then replays from the
+ * database what came after the client's Last-Event-ID, then goes live; frames at or below what was
+ * already sent are dropped, so nothing stored is missed and nothing is sent twice.
+ */
+final class EventStreams {
+
+    static final int REPLAY_PAGE = 5_000;
+    static final long KEEPALIVE_MS = 15_000;
+
+    private final Vertx vertx;
+    private final Tracking tracking;
+    private final EventHub hub;
+    private final Blocking db;
+
+    EventStreams(Vertx vertx, Tracking tracking, EventHub hub, Blocking db) {
+        this.vertx = vertx;
+        this.tracking = tracking;
+        this.hub = hub;
+        this.db = db;
+    }
+
+    void runEvents(RoutingContext ctx) {
+        long runId = Params.pathLong(ctx, "runId");
+        Long lastId = lastEventId(ctx);
+        db.call(() -> tracking.runs().require(runId))
+                .onSuccess(run -> open(ctx, runId, lastId))
+                .onFailure(ctx::fail);
+    }
+
+    void allEvents(RoutingContext ctx) {
+        open(ctx, EventHub.ALL, lastEventId(ctx));
+    }
+
+    /** The Last-Event-ID header (what a reconnecting EventSource sends), else the lastEventId query parameter. */
+    private static Long lastEventId(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Last-Event-ID");
+        if (header != null && !header.isBlank()) {
+            try {
+                long v = Long.parseLong(header.trim());
+                if (v < 0) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("Last-Event-ID", "Last-Event-ID must be a non-negative integer");
+            }
+        }
+        return Params.queryLong(ctx, "lastEventId");
+    }
+
+    /** One open stream; touched only on its own context. */
+    private final class Stream {
+        final HttpServerResponse resp;
+        final List<SseFrame> pending = new ArrayList<>();
+        boolean replaying = true;
+        long sent;
+        boolean closed;
+
+        Stream(HttpServerResponse resp) {
+            this.resp = resp;
+        }
+
+        void live(SseFrame f) {
+            if (replaying) {
+                pending.add(f);
+            } else {
+                write(f);
+            }
+        }
+
+        void write(SseFrame f) {
+            if (closed || f.seq() <= sent) {
+                return;
+            }
+            resp.write(f.text());
+            sent = f.seq();
+        }
+
+        void finishReplay(List<SseFrame> frames, long upTo) {
+            for (SseFrame f : frames) {
+                if (!closed) {
+                    resp.write(f.text());
+                }
+            }
+            sent = Math.max(sent, upTo);
+            replaying = false;
+            pending.forEach(this::write);
+            pending.clear();
+        }
+    }
+
+    private void open(RoutingContext ctx, long scope, Long lastId) {
+        HttpServerResponse resp = ctx.response();
+        resp.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        resp.write("retry: 2000\n\n");
+        Context context = vertx.getOrCreateContext();
+        Stream stream = new Stream(resp);
+        EventHub.Subscription sub = hub.subscribe(scope, context, stream::live);
+        long timer = vertx.setPeriodic(KEEPALIVE_MS, t -> {
+            if (!stream.closed) {
+                resp.write(": keepalive\n\n");
+            }
+        });
+        resp.closeHandler(v -> {
+            stream.closed = true;
+            sub.close();
+            vertx.cancelTimer(timer);
+        });
+        db.call(() -> lastId == null ? hello() : replay(scope, lastId))
+                .onSuccess(r -> stream.finishReplay(r.frames(), r.upTo()))
+                .onFailure(err -> {
+                    stream.closed = true;
+                    sub.close();
+                    vertx.cancelTimer(timer);
+                    resp.reset();
+                });
+    }
+
+    private record Replay(List<SseFrame> frames, long upTo) {}
+
+    /** A fresh client gets the current position, so its browser can resume from there. */
+    private Replay hello() {
+        long seq = tracking.log().lastSeq();
+        return new Replay(List.of(SseFrame.of(seq, "hello", new JsonObject().put("lastEventId", seq))), seq);
+    }
+
+    private Replay replay(long scope, long after) {
+        long upTo = tracking.log().lastSeq();
+        return scope == EventHub.ALL ? replayAll(after, upTo) : replayRun(scope, after, upTo);
+    }
+
+    /** Everything of one run after {@code after}, in seq order; consecutive points share a frame. */
+    private Replay replayRun(long runId, long after, long upTo) {
+        RunStore runs = tracking.runs();
+        ArtifactStore artifacts = tracking.artifacts();
+        MetricStore metrics = tracking.metrics();
+        TreeMap<Long, SseFrame> others = new TreeMap<>();
+        runs.since(runId, after).forEach(e -> others.put(e.seq(), Frames.runFrame(e.seq(), e.type(), e.what(), e.run())));
+        artifacts.since(runId, after).forEach(a -> others.put(a.seq(), SseFrame.of(a.seq(), "artifact", JsonViews.artifact(a.value()))));
+        List<SseFrame> out = new ArrayList<>();
+        List<MetricPoint> group = new ArrayList<>();
+        long groupSeq = 0;
+        long cursor = after;
+        while (true) {
+            List<MetricStore.SeqPoint> page = metrics.since(runId, cursor, REPLAY_PAGE);
+            for (MetricStore.SeqPoint p : page) {
+                // flush other events that come before this point, closing the current group first
+                Map.Entry<Long, SseFrame> next = others.firstEntry();
+                if (next != null && next.getKey() < p.seq()) {
+                    if (!group.isEmpty()) {
+                        out.add(Frames.metrics(groupSeq, runId, group));
+                        group = new ArrayList<>();
+                    }
+                    while (next != null && next.getKey() < p.seq()) {
+                        out.add(others.pollFirstEntry().getValue());
+                        next = others.firstEntry();
+                    }
+                }
+                group.add(p.point());
+                groupSeq = p.seq();
+                if (group.size() >= REPLAY_PAGE) {
+                    out.add(Frames.metrics(groupSeq, runId, group));
+                    group = new ArrayList<>();
+                }
+                cursor = p.seq();
+            }
+            if (page.size() < REPLAY_PAGE) {
+                break;
+            }
+        }
+        if (!group.isEmpty()) {
+            out.add(Frames.metrics(groupSeq, runId, group));
+        }
+        out.addAll(others.values());
+        long max = out.stream().mapToLong(SseFrame::seq).max().orElse(after);
+        return new Replay(out, Math.max(max, Math.max(upTo, after)));
+    }
+
+    /**
+     * All runs after {@code after}: first the newest point per key (without ids: re-sending them is
+     * harmless), then run and artifact events in seq order (with ids), then a marker at the end.
+     */
+    private Replay replayAll(long after, long upTo) {
+        List<SseFrame> out = new ArrayList<>();
+        Map<Long, List<MetricPoint>> latestByRun = new TreeMap<>();
+        long maxSeq = after;
+        for (MetricStore.SeqPoint p : tracking.metrics().latestSince(after)) {
+            latestByRun.computeIfAbsent(p.runId(), k -> new ArrayList<>()).add(p.point());
+            maxSeq = Math.max(maxSeq, p.seq());
+        }
+        for (var e : latestByRun.entrySet()) {
+            out.add(SseFrame.withoutId(0, "metrics", Frames.latest(e.getKey(), e.getValue())));
+        }
+        TreeMap<Long, SseFrame> ordered = new TreeMap<>();
+        tracking.runs().since(null, after).forEach(e -> ordered.put(e.seq(), Frames.runFrame(e.seq(), e.type(), e.what(), e.run())));
+        tracking.artifacts().since(null, after).forEach(a -> ordered.put(a.seq(), SseFrame.of(a.seq(), "artifact", JsonViews.artifact(a.value()))));
+        out.addAll(ordered.values());
+        long end = Math.max(Math.max(maxSeq, upTo), ordered.isEmpty() ? after : ordered.lastKey());
+        out.add(SseFrame.of(end, "replayed", new JsonObject().put("lastEventId", end)));
+        return new Replay(out, end);
+    }
+}

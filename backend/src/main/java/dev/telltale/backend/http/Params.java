@@ -1,0 +1,71 @@
+package dev.telltale.backend.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed access to a request that the OpenAPI contract has already validated. */
+final class Params {
+
+    private Params() {}
+
+    private static ValidatedRequest validated(RoutingContext ctx) {
+        ValidatedRequest vr = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        if (vr == null) {
+            throw new IllegalStateException("route without contract validation: " + ctx.request().path());
+        }
+        return vr;
+    }
+
+    static long pathLong(RoutingContext ctx, String name) {
+        return validated(ctx).getPathParameters().get(name).getLong();
+    }
+
+    static String query(RoutingContext ctx, String name) {
+        RequestParameter p = validated(ctx).getQuery().get(name);
+        return p == null || p.isNull() ? null : String.valueOf(p.get());
+    }
+
+    static Long queryLong(RoutingContext ctx, String name) {
+        RequestParameter p = validated(ctx).getQuery().get(name);
+        return p == null || p.isNull() ? null : ((Number) p.get()).longValue();
+    }
+
+    static Integer queryInt(RoutingContext ctx, String name, int fallback) {
+        Long v = queryLong(ctx, name);
+        return v == null ? fallback : v.intValue();
+    }
+
+    static boolean queryBool(RoutingContext ctx, String name) {
+        RequestParameter p = validated(ctx).getQuery().get(name);
+        return p != null && !p.isNull() && Boolean.TRUE.equals(p.getBoolean());
+    }
+
+    static List<String> queryList(RoutingContext ctx, String name) {
+        RequestParameter p = validated(ctx).getQuery().get(name);
+        if (p == null || p.isNull()) {
+            return List.of();
+        }
+        Object v = p.get();
+        List<String> out = new ArrayList<>();
+        if (v instanceof JsonArray a) {
+            a.forEach(x -> out.add(String.valueOf(x)));
+        } else {
+            out.add(String.valueOf(v));
+        }
+        return out;
+    }
+
+    static JsonObject body(RoutingContext ctx) {
+        RequestParameter body = validated(ctx).getBody();
+        if (body == null || body.isNull() || !body.isJsonObject()) {
+            throw ApiError.badRequest("body", "a JSON object body is needed");
+        }
+        return body.getJsonObject();
+    }
+}

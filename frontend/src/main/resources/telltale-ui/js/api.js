@@ -1,0 +1,29 @@
+// Every HTTP call of the page goes through here. The session cookie (set when the page was opened
+// with the server's ?token= link) authenticates them.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.error ? body.error : `HTTP ${status}`);
+    this.status = status;
+    this.field = body ? body.field : undefined;
+  }
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+export const api = {
+  listRuns: (params = {}) => request('GET', '/api/runs?' + new URLSearchParams(params)),
+  getRun: (id) => request('GET', `/api/runs/${id}`),
+  events: (lastEventId) => new EventSource('/api/events' + (lastEventId ? `?lastEventId=${lastEventId}` : '')),
+};
