@@ -7,7 +7,11 @@ import java.util.Map;
  * Where the server listens and keeps its data. Command-line options win over environment
  * variables, which win over the defaults (127.0.0.1:8080, ./telltale-data).
  */
-public record ServerConfig(String host, int port, Path dataDir, String token) {
+public record ServerConfig(String host, int port, Path dataDir, String token, boolean fastIngest) {
+
+    public ServerConfig(String host, int port, Path dataDir, String token) {
+        this(host, port, dataDir, token, true);
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;

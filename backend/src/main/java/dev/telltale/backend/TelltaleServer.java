@@ -38,7 +38,7 @@ public final class TelltaleServer implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                     .setFileCacheDir(tracking.folder().cacheDir().toString())));
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("telltale-db", 8);
-            Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION).build().await();
+            Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION, config.fastIngest()).build().await();
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.host())
                             .setPort(config.port())

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +37,13 @@ public final class Errors {
         Throwable t = ctx.failure();
         int status = ctx.statusCode();
         ApiError e = toApiError(t, status);
+        if (e.getMessage() != null && e.getMessage().startsWith("Can't decode URL value")) {
+            // Vert.x's OpenAPI validator URL-decodes query values a second time, so a literal '%'
+            // (sent as %25) cannot pass; say so, naming the parameter
+            String field = ctx.queryParams().entries().stream()
+                    .filter(en -> en.getValue().contains("%")).map(java.util.Map.Entry::getKey).findFirst().orElse("query");
+            e = new ApiError(400, field, "a literal '%' is not accepted in query values");
+        }
         if (e.status() >= 500) {
             LOG.log(Level.SEVERE, "unhandled failure on " + ctx.request().method() + " " + ctx.request().path(), t);
         }
@@ -76,13 +84,18 @@ public final class Errors {
             return new ApiError(400, field, describe(e));
         }
         if (t instanceof ValidatorException e) {
-            Matcher m = PARAMETER.matcher(String.valueOf(e.getMessage()));
-            String field = m.find() ? m.group(1) : "body";
             String msg = String.valueOf(e.getMessage());
-            if (msg.contains("Unable to decode") || msg.contains("decode")) {
+            Matcher m = PARAMETER.matcher(msg);
+            if (m.find()) {
+                return new ApiError(400, m.group(1), msg);
+            }
+            if (msg.startsWith("Can't decode URL value")) {
+                return new ApiError(400, "query", msg);
+            }
+            if (e.type() == ValidatorErrorType.ILLEGAL_VALUE || msg.contains("decode")) {
                 msg = "the body is not valid JSON (NaN and Infinity are not JSON either)";
             }
-            return new ApiError(400, field, msg);
+            return new ApiError(400, "body", msg);
         }
         if (t instanceof DecodeException) {
             return new ApiError(400, "body", "the body is not valid JSON (NaN and Infinity are not JSON either)");

@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 final class MetricHandlers {
 
     static final int MAX_BATCH = 10_000;
+    private static final java.util.Set<String> POINT_FIELDS = java.util.Set.of("key", "step", "value", "time");
 
     private final MetricStore metrics;
     private final RunStore runs;
@@ -30,70 +31,159 @@ final class MetricHandlers {
     }
 
     void ingest(RoutingContext ctx) {
-        long runId = Params.pathLong(ctx, "runId");
-        List<MetricPoint> points = parsePoints(Params.body(ctx), System.currentTimeMillis());
+        long runId;
+        JsonObject body;
+        if (Params.isValidated(ctx)) {
+            runId = Params.pathLong(ctx, "runId");
+            body = Params.body(ctx);
+        } else {
+            runId = runIdByHand(ctx.pathParam("runId"));
+            body = bodyByHand(ctx);
+        }
+        List<MetricPoint> points = parsePoints(body, System.currentTimeMillis());
         db.call(() -> metrics.ingest(runId, points))
                 .onSuccess(r -> Respond.json(ctx, 200,
                         new JsonObject().put("stored", r.stored()).put("lastEventId", r.lastSeq())))
                 .onFailure(ctx::fail);
     }
 
+    private static long runIdByHand(String raw) {
+        try {
+            long id = Long.parseLong(raw);
+            if (id >= 1) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the same answer as the contract's validator
+        }
+        throw ApiError.badRequest("runId", "The value of path parameter runId is invalid: an integer >= 1 is needed");
+    }
+
+    private static JsonObject bodyByHand(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw ApiError.badRequest("body", "The related request does not contain the required body.");
+        }
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw ApiError.badRequest("body", "The format of the request body is not supported");
+        }
+        Object parsed;
+        try {
+            parsed = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+        } catch (io.vertx.core.json.DecodeException e) {
+            throw ApiError.badRequest("body", "the body is not valid JSON (NaN and Infinity are not JSON either)");
+        }
+        if (!(parsed instanceof JsonObject o)) {
+            throw ApiError.badRequest("body", "the body must be a JSON object");
+        }
+        return o;
+    }
+
     /**
-     * Checks every point before anything is stored, so a bad point rejects the whole batch. The
-     * contract has checked the shape; this adds what JSON Schema cannot say (finite, integral).
+     * Checks every point before anything is stored, so a bad point rejects the whole batch. First
+     * the ingest schema of openapi.yaml, checked by hand (see ApiRouter) and reporting errors in the
+     * order the contract's validator does (the deepest first; a wrong value before an unknown
+     * property before a missing one); then what JSON Schema cannot say (a step that fits a long,
+     * finite numbers).
      */
     static List<MetricPoint> parsePoints(JsonObject body, long now) {
-        JsonArray arr = body.getJsonArray("points");
-        if (arr == null || arr.isEmpty()) {
-            throw ApiError.badRequest("points", "points must be a non-empty array");
+        Object raw = body.getValue("points");
+        List<JsonObject> checked = new ArrayList<>();
+        if (body.containsKey("points")) {
+            if (!(raw instanceof JsonArray arr)) {
+                throw ApiError.badRequest("points", "points must be an array");
+            }
+            if (arr.isEmpty() || arr.size() > MAX_BATCH) {
+                throw ApiError.badRequest("points", "points must hold 1 to " + MAX_BATCH + " points");
+            }
+            for (int i = 0; i < arr.size(); i++) {
+                checked.add(schemaCheck(arr.getValue(i), "points[" + i + "]"));
+            }
         }
-        if (arr.size() > MAX_BATCH) {
-            throw ApiError.badRequest("points", "at most " + MAX_BATCH + " points a request");
+        for (String name : body.fieldNames()) {
+            if (!name.equals("points")) {
+                throw ApiError.badRequest(name, "unknown property (not in the API's schema)");
+            }
         }
-        List<MetricPoint> out = new ArrayList<>(arr.size());
-        for (int i = 0; i < arr.size(); i++) {
-            Object o = arr.getValue(i);
+        if (!body.containsKey("points")) {
+            throw ApiError.badRequest("points", "Instance does not have required property \"points\"");
+        }
+        List<MetricPoint> out = new ArrayList<>(checked.size());
+        for (int i = 0; i < checked.size(); i++) {
+            JsonObject p = checked.get(i);
             String at = "points[" + i + "]";
-            if (!(o instanceof JsonObject p)) {
-                throw ApiError.badRequest(at, "each point must be an object");
-            }
-            Object key = p.getValue("key");
-            if (!(key instanceof String k) || k.isEmpty() || k.length() > 200) {
-                throw ApiError.badRequest(at + ".key", "key must be a string of 1 to 200 characters");
-            }
-            long step = integral(p.getValue("step"), at + ".step");
-            double value = finite(p.getValue("value"), at + ".value");
-            long time = now;
-            if (p.getValue("time") != null) {
-                double t = finite(p.getValue("time"), at + ".time");
-                if (t < 0) {
-                    throw ApiError.badRequest(at + ".time", "time must be epoch milliseconds (>= 0)");
-                }
-                time = Math.round(t);
-            }
-            out.add(new MetricPoint(k, step, value, time));
+            long step = asLong(p.getValue("step"), at + ".step");
+            double value = finite((Number) p.getValue("value"), at + ".value");
+            long time = p.containsKey("time") ? Math.round(finite((Number) p.getValue("time"), at + ".time")) : now;
+            out.add(new MetricPoint(p.getString("key"), step, value, time));
         }
         return out;
     }
 
-    private static long integral(Object v, String field) {
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            long s = ((Number) v).longValue();
-            if (s < 0) {
-                throw ApiError.badRequest(field, "step must be >= 0");
+    /** The Point schema: key string(1..200), step integer >= 0, value number, time number >= 0, nothing else. */
+    private static JsonObject schemaCheck(Object o, String at) {
+        if (!(o instanceof JsonObject p)) {
+            throw ApiError.badRequest(at, "each point must be an object");
+        }
+        if (p.containsKey("key")) {
+            Object k = p.getValue("key");
+            if (!(k instanceof String str) || str.isEmpty() || str.codePointCount(0, str.length()) > 200) {
+                throw ApiError.badRequest(at + ".key", "key must be a string of 1 to 200 characters");
             }
-            return s;
         }
-        if (v instanceof BigInteger || v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
-            throw ApiError.badRequest(field, "step must be an integer between 0 and " + Long.MAX_VALUE);
+        if (p.containsKey("step")) {
+            Object v = p.getValue("step");
+            if (!(v instanceof Number n) || !isIntegral(n)) {
+                throw ApiError.badRequest(at + ".step", "step must be an integer");
+            }
+            if (n.doubleValue() < 0) {
+                throw ApiError.badRequest(at + ".step", "step must be >= 0");
+            }
         }
-        throw ApiError.badRequest(field, "step must be an integer");
+        if (p.containsKey("value") && !(p.getValue("value") instanceof Number)) {
+            throw ApiError.badRequest(at + ".value", "value must be a number");
+        }
+        if (p.containsKey("time")) {
+            if (!(p.getValue("time") instanceof Number t)) {
+                throw ApiError.badRequest(at + ".time", "time must be a number (epoch milliseconds)");
+            }
+            if (t.doubleValue() < 0) {
+                throw ApiError.badRequest(at + ".time", "time must be epoch milliseconds (>= 0)");
+            }
+        }
+        for (String name : p.fieldNames()) {
+            if (!POINT_FIELDS.contains(name)) {
+                throw ApiError.badRequest(at + "." + name, "unknown property (not in the API's schema)");
+            }
+        }
+        for (String required : new String[] {"key", "step", "value"}) {
+            if (!p.containsKey(required)) {
+                throw ApiError.badRequest(at + "." + required, "Instance does not have required property \"" + required + "\"");
+            }
+        }
+        return p;
     }
 
-    private static double finite(Object v, String field) {
-        if (!(v instanceof Number n)) {
-            throw ApiError.badRequest(field, "must be a number");
+    /** JSON Schema's integer: any number without a fractional part (so 1.0 and 1e300 are integers). */
+    private static boolean isIntegral(Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte || n instanceof BigInteger) {
+            return true;
         }
+        if (n instanceof BigDecimal d) {
+            return d.stripTrailingZeros().scale() <= 0;
+        }
+        double d = n.doubleValue();
+        return Double.isFinite(d) && d == Math.rint(d);
+    }
+
+    private static long asLong(Object v, String field) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        throw ApiError.badRequest(field, "step must be a whole number between 0 and " + Long.MAX_VALUE + ", written without a fraction or exponent");
+    }
+
+    private static double finite(Number n, String field) {
         double d = n.doubleValue();
         if (!Double.isFinite(d)) {
             throw ApiError.badRequest(field, "must be finite (no NaN or Infinity)");

@@ -22,6 +22,11 @@ final class Params {
         return vr;
     }
 
+    /** Whether the contract validated this request (every route but the hand-checked ingestion). */
+    static boolean isValidated(RoutingContext ctx) {
+        return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST) != null;
+    }
+
     static long pathLong(RoutingContext ctx, String name) {
         return validated(ctx).getPathParameters().get(name).getLong();
     }

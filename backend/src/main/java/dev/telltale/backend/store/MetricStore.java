@@ -74,7 +74,8 @@ public final class MetricStore {
             if (!w.tx().fetchExists(RUN, RUN.ID.eq(runId))) {
                 throw RunStore.notFound(runId);
             }
-            Map<String, Long> ids = resolveKeys(w.tx(), runId, points);
+            List<Long> created = new ArrayList<>();
+            Map<String, Long> ids = resolveKeys(w.tx(), runId, points, created);
             long firstSeq = w.reserve(points.size());
             w.tx().connection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(mergeSql)) {
@@ -92,6 +93,9 @@ public final class MetricStore {
             });
             w.afterCommit(() -> {
                 ids.forEach((name, id) -> keyIds.put(new RunKey(runId, name), id));
+                // a series born in this batch is known to be exactly these points: cache it from
+                // the start, so a live run's charts never pay for a load from the database
+                created.forEach(id -> cache.put(id, new Series(1024)));
                 for (MetricPoint p : points) {
                     Series s = cache.getIfPresent(ids.get(p.key()));
                     if (s != null) {
@@ -105,7 +109,7 @@ public final class MetricStore {
         });
     }
 
-    private Map<String, Long> resolveKeys(DSLContext tx, long runId, Collection<MetricPoint> points) {
+    private Map<String, Long> resolveKeys(DSLContext tx, long runId, Collection<MetricPoint> points, List<Long> created) {
         Map<String, Long> ids = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (MetricPoint p : points) {
@@ -131,6 +135,7 @@ public final class MetricStore {
                             .fetchOne()
                             .getId();
                     ids.put(name, id);
+                    created.add(id);
                 }
             }
         }

@@ -39,6 +39,12 @@ final class SeriesCache {
         return loaded;
     }
 
+    /** Caches a series known to match the database (the caller holds the write lock). */
+    synchronized void put(long keyId, Series series) {
+        byKeyId.put(keyId, series);
+        evict(keyId);
+    }
+
     synchronized void invalidate(long keyId) {
         byKeyId.remove(keyId);
     }

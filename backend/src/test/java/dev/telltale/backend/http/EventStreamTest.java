@@ -1,0 +1,130 @@
+package dev.telltale.backend.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.telltale.backend.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventStreamTest {
+
+    @TempDir
+    Path dir;
+
+    TestServer s;
+
+    @BeforeEach
+    void start() throws Exception {
+        s = TestServer.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+    }
+
+    private void ingest(long run, String key, long step, double value) throws Exception {
+        JsonObject b = new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("key", key).put("step", step).put("value", value)));
+        assertEquals(200, s.post("/api/runs/" + run + "/metrics", b).statusCode());
+    }
+
+    @Test
+    void aClientSeesAPointWithinASecondOfItsIngestion() throws Exception {
+        long run = s.createRun("live");
+        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null);
+                SseClient all = new SseClient(s, "/api/events", null)) {
+            assertEquals(200, sse.status);
+            assertNotNull(sse.next("hello", 2000), "the stream opens with its position");
+            assertNotNull(all.next("hello", 2000));
+            for (int step = 0; step < 5; step++) {
+                long sent = System.nanoTime();
+                ingest(run, "loss/d", step, step * 0.5);
+                SseClient.Event e = sse.next("metrics", 1000);
+                assertNotNull(e, "no point within a second (step " + step + ")");
+                assertTrue(e.receivedNanos() - sent < 1_000_000_000L);
+                JsonObject p = e.data().getJsonArray("points").getJsonObject(0);
+                assertEquals(step, p.getLong("step"));
+                assertEquals(step * 0.5, p.getDouble("value"));
+                SseClient.Event summary = all.next("metrics", 1000);
+                assertNotNull(summary);
+                assertEquals(run, summary.data().getLong("runId"));
+            }
+            assertEquals(200, s.post("/api/runs/" + run + "/status", new JsonObject().put("status", "RUNNING")).statusCode());
+            SseClient.Event status = sse.next("status", 1000);
+            assertEquals("RUNNING", status.data().getJsonObject("run").getString("status"));
+            assertEquals("RUNNING", all.next("status", 1000).data().getJsonObject("run").getString("status"));
+        }
+    }
+
+    @Test
+    void aReconnectWithLastEventIdGetsEverythingItMissed() throws Exception {
+        long run = s.createRun("reconnect");
+        long other = s.createRun("other");
+        long lastSeen;
+        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null)) {
+            sse.next("hello", 2000);
+            ingest(run, "loss/d", 0, 1.0);
+            lastSeen = sse.next("metrics", 2000).id();
+        }
+        // while the client is away: points of two keys, another run's points, a status change
+        for (int step = 1; step <= 30; step++) {
+            ingest(run, "loss/d", step, step);
+            ingest(other, "loss/d", step, -step);
+            if (step % 10 == 0) {
+                ingest(run, "kl", step, step / 10.0);
+            }
+        }
+        s.post("/api/runs/" + run + "/status", new JsonObject().put("status", "RUNNING"));
+        TreeSet<Long> dSteps = new TreeSet<>();
+        List<Double> kl = new ArrayList<>();
+        try (SseClient again = new SseClient(s, "/api/runs/" + run + "/events", lastSeen)) {
+            SseClient.Event e;
+            long prevId = lastSeen;
+            boolean sawStatus = false;
+            while ((e = nextAny(again)) != null) {
+                assertTrue(e.id() > prevId, "ids only grow");
+                prevId = e.id();
+                if (e.event().equals("metrics")) {
+                    assertEquals(run, e.data().getLong("runId"));
+                    for (Object o : e.data().getJsonArray("points")) {
+                        JsonObject p = (JsonObject) o;
+                        if (p.getString("key").equals("loss/d")) {
+                            assertTrue(dSteps.add(p.getLong("step")), "no point twice");
+                            assertEquals((double) p.getLong("step"), p.getDouble("value"), "not the other run's");
+                        } else {
+                            kl.add(p.getDouble("value"));
+                        }
+                    }
+                }
+                sawStatus |= e.event().equals("status");
+                if (sawStatus && dSteps.size() == 30) {
+                    break;
+                }
+            }
+            assertEquals(30, dSteps.size());
+            assertEquals(1L, dSteps.first());
+            assertEquals(List.of(1.0, 2.0, 3.0), kl);
+            assertTrue(sawStatus);
+            // and it is live again afterwards
+            ingest(run, "loss/d", 31, 31);
+            SseClient.Event live = again.next("metrics", 1000);
+            assertNotNull(live);
+            assertEquals(31, live.data().getJsonArray("points").getJsonObject(0).getLong("step"));
+        }
+    }
+
+    private static SseClient.Event nextAny(SseClient c) throws InterruptedException {
+        return c.nextOf(2000, "metrics", "status");
+    }
+}
