@@ -1,0 +1,31 @@
+package dev.telltale.experiments.data;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A finite, deterministic collection of captioned images. The same index always gives the same
+ * sample (rendered at the asked resolution), so runs, samples and evaluations are reproducible.
+ */
+public interface CaptionedDataset {
+
+    /** The catalog id: shapes, digits, cub, oxford102. */
+    String id();
+
+    Split split();
+
+    int size();
+
+    /** Sample {@code index} (0 ≤ index < size()) rendered at {@code resolution} × {@code resolution}. */
+    CaptionedSample get(int index, int resolution);
+
+    /** Every attribute a sample carries, and the classes each can take (for classifier heads). */
+    Map<String, List<String>> attributeValues();
+
+    /**
+     * The attributes that decide whether an image is right for its caption (shapes: shape and
+     * color; digits: digit and color; imported sets: class). Classifiers judge these, caption
+     * accuracy compares them, and a "wrong" caption differs in at least one of them.
+     */
+    List<String> judgedAttributes();
+}
