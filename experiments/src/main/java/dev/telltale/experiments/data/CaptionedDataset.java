@@ -28,4 +28,13 @@ public interface CaptionedDataset {
      * accuracy compares them, and a "wrong" caption differs in at least one of them.
      */
     List<String> judgedAttributes();
+
+    /**
+     * The attributes of sample {@code index} without needing its pixels. This default renders a tiny
+     * image; datasets override it to answer from their parameters, since wrong-caption sampling
+     * reads attributes of many samples per training step.
+     */
+    default Map<String, String> attributes(int index) {
+        return get(index, 4).attributes();
+    }
 }

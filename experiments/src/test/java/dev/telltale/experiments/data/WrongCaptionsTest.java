@@ -1,0 +1,142 @@
+package dev.telltale.experiments.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WrongCaptionsTest {
+
+    @Test
+    void wrongSamplesAlwaysDifferInAJudgedAttribute() {
+        List<CaptionedDataset> sets = List.of(
+            CaptionedShapes.create(1, Split.TRAIN, 500),
+            CaptionedDigits.create(MnistDigits.bundled(), 1, Split.TEST, 500));
+        Random rng = new Random(42);
+        for (CaptionedDataset ds : sets) {
+            for (int draw = 0; draw < 5000; draw++) {
+                int i = rng.nextInt(ds.size());
+                int j = WrongCaptions.pickMismatched(ds, i, rng);
+                assertNotEquals(i, j);
+                Map<String, String> a = ds.attributes(i);
+                Map<String, String> b = ds.attributes(j);
+                assertTrue(ds.judgedAttributes().stream().anyMatch(k -> !a.get(k).equals(b.get(k))),
+                    ds.id() + " " + a + " vs " + b);
+            }
+        }
+    }
+
+    @Test
+    void theScanFindsTheOneMismatchWhenRandomTriesMiss() {
+        // 400 samples of one class and a single other: random tries mostly fail, the scan must not
+        FakeDataset ds = new FakeDataset(401, 7);
+        Random rng = new Random(1);
+        for (int draw = 0; draw < 50; draw++) {
+            int i = rng.nextInt(400);
+            assertEquals(7, WrongCaptions.pickMismatched(ds, i, rng));
+        }
+        int fromOdd = WrongCaptions.pickMismatched(ds, 7, rng);
+        assertNotEquals(7, fromOdd);
+        assertEquals(0, ds.renders, "attributes are read without rendering");
+    }
+
+    @Test
+    void noMismatchAtAllIsAnError() {
+        FakeDataset ds = new FakeDataset(20, -1);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> WrongCaptions.pickMismatched(ds, 3, new Random(0)));
+        assertTrue(e.getMessage().contains("fake"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> WrongCaptions.pickMismatched(ds, 20, new Random(0)));
+    }
+
+    @Test
+    void theDefaultAttributesComeFromTheSample() {
+        CaptionedDataset plain = new CaptionedDataset() {
+            @Override
+            public String id() {
+                return "plain";
+            }
+
+            @Override
+            public Split split() {
+                return Split.TRAIN;
+            }
+
+            @Override
+            public int size() {
+                return 2;
+            }
+
+            @Override
+            public CaptionedSample get(int index, int resolution) {
+                return new CaptionedSample(index, new float[3 * resolution * resolution], resolution,
+                    List.of("a thing"), Map.of("class", "c" + index));
+            }
+
+            @Override
+            public Map<String, List<String>> attributeValues() {
+                return Map.of("class", List.of("c0", "c1"));
+            }
+
+            @Override
+            public List<String> judgedAttributes() {
+                return List.of("class");
+            }
+        };
+        assertEquals(Map.of("class", "c1"), plain.attributes(1));
+        assertEquals(1, WrongCaptions.pickMismatched(plain, 0, new Random(3)));
+    }
+
+    /** Every sample is class "a" except {@code odd} ("b"); rendering is counted. */
+    private static final class FakeDataset implements CaptionedDataset {
+        private final int size;
+        private final int odd;
+        int renders;
+
+        FakeDataset(int size, int odd) {
+            this.size = size;
+            this.odd = odd;
+        }
+
+        @Override
+        public String id() {
+            return "fake";
+        }
+
+        @Override
+        public Split split() {
+            return Split.TRAIN;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public CaptionedSample get(int index, int resolution) {
+            renders++;
+            return new CaptionedSample(index, new float[3 * resolution * resolution], resolution, List.of("x"), attributes(index));
+        }
+
+        @Override
+        public Map<String, String> attributes(int index) {
+            return Map.of("class", index == odd ? "b" : "a", "other", "o" + index);
+        }
+
+        @Override
+        public Map<String, List<String>> attributeValues() {
+            return Map.of("class", List.of("a", "b"));
+        }
+
+        @Override
+        public List<String> judgedAttributes() {
+            return List.of("class");
+        }
+    }
+}
