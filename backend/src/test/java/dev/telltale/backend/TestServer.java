@@ -25,6 +25,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(TelltaleServer.start(new ServerConfig("127.0.0.1", 0, dataDir, TOKEN)));
     }
 
+    /** A server on a given port (for a restart on the same address). */
+    public static TestServer startOnPort(Path dataDir, int port) throws Exception {
+        return new TestServer(TelltaleServer.start(new ServerConfig("127.0.0.1", port, dataDir, TOKEN)));
+    }
+
     public String base() {
         return "http://127.0.0.1:" + server.port();
     }
