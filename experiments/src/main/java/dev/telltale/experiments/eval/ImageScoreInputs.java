@@ -8,8 +8,9 @@ import java.util.List;
 /** Turns lists of channels-first images into batched NCHW arrays at the size a classifier wants. */
 public final class ImageScoreInputs {
 
-    /** DJL's PyTorch interpolation mode code for (bi)linear (0 nearest, 1 linear, 3 bicubic; checked by a test). */
+    /** DJL's PyTorch interpolation mode codes (checked by tests): 1 is (bi)linear, 2 is area. */
     static final int BILINEAR = 1;
+    static final int AREA = 2;
 
     private ImageScoreInputs() {
     }
@@ -40,7 +41,11 @@ public final class ImageScoreInputs {
         return manager.create(flat, new Shape(to - from, 3, size, size));
     }
 
-    /** Bilinear resize (half-pixel centres, as torch's default) of an NCHW batch; the same array when already that size. */
+    /**
+     * Resizes an NCHW batch to target × target: bilinear (half-pixel centres, torch's default) when
+     * enlarging, area averaging when shrinking (so a 64 px image read at 32 px is 2×2 block means rather
+     * than an aliased sample); the same array when already that size.
+     */
     public static NDArray resize(NDArray nchw, int target) {
         if (target < 1) {
             throw new IllegalArgumentException("target size must be positive, got " + target);
@@ -49,6 +54,7 @@ public final class ImageScoreInputs {
         if (shape.get(2) == target && shape.get(3) == target) {
             return nchw;
         }
-        return nchw.getNDArrayInternal().interpolation(new long[] {target, target}, BILINEAR, false);
+        boolean shrinking = shape.get(2) > target || shape.get(3) > target;
+        return nchw.getNDArrayInternal().interpolation(new long[] {target, target}, shrinking ? AREA : BILINEAR, false);
     }
 }

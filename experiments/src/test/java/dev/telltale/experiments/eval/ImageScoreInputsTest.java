@@ -46,4 +46,19 @@ class ImageScoreInputsTest {
             assertArrayEquals(expected, ImageScoreInputs.resize(x, 4).toFloatArray(), 1e-6f);
         }
     }
+
+    @Test
+    void shrinkingAveragesBlocks() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            float[] values = new float[16];
+            for (int i = 0; i < 16; i++) {
+                values[i] = i;
+            }
+            NDArray x = manager.create(values, new Shape(1, 1, 4, 4));
+            // 2x2 block means of [0..15] laid out 4 x 4
+            float[] expected = {(0 + 1 + 4 + 5) / 4f, (2 + 3 + 6 + 7) / 4f, (8 + 9 + 12 + 13) / 4f, (10 + 11 + 14 + 15) / 4f};
+            assertArrayEquals(expected, ImageScoreInputs.resize(x, 2).toFloatArray(), 1e-6f);
+            assertEquals(x, ImageScoreInputs.resize(x, 4));
+        }
+    }
 }
