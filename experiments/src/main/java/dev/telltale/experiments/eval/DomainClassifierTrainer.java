@@ -142,6 +142,7 @@ public final class DomainClassifierTrainer {
 
         Engine.getEngine("PyTorch").setRandomSeed((int) opts.seed());
         Random random = new Random(opts.seed());
+        // DJL's Trainer wants a Loss; the step computes its own per-head cross-entropy instead
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(opts.learningRate())).build())
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);

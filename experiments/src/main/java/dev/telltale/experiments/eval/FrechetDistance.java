@@ -7,6 +7,9 @@ package dev.telltale.experiments.eval;
  * <p>Σa Σb is not symmetric, so its square root is taken through the similar symmetric matrix
  * Σa^½ Σb Σa^½ (same eigenvalues, so the same trace of the root); both roots come from symmetric
  * eigen decompositions, with eigenvalues that rounding pushes below zero clamped to 0.
+ *
+ * <p>The decompositions are Jacobi rotations: about a second for 256 features on one core, meant for
+ * the domain classifiers' features; 2048-wide Inception pool features would take minutes.
  */
 public final class FrechetDistance {
 

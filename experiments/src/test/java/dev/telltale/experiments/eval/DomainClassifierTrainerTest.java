@@ -35,7 +35,6 @@ class DomainClassifierTrainerTest {
         SolidSquares test = new SolidSquares(Split.TEST, 48);
         DomainClassifierTrainer.Result result = DomainClassifierTrainer.train(train, test, RESOLUTION, quick(), dir);
 
-        System.out.println("squares judge: " + result.steps() + " steps, held-out " + result.headAccuracy() + " all " + result.allHeadsAccuracy());
         assertTrue(result.counts(), "held-out accuracy " + result.headAccuracy() + " / " + result.allHeadsAccuracy());
         assertTrue(result.allHeadsAccuracy() >= 0.98);
         assertTrue(result.steps() < 400, "stopped at the bar, not at the budget: " + result.steps());
@@ -70,6 +69,19 @@ class DomainClassifierTrainerTest {
             double[][] features = judge.features(images, RESOLUTION);
             assertEquals(images.size(), features.length);
             assertEquals(judge.featureSize(), features[0].length);
+            // features for a Fréchet distance: two halves of the real held-out set are closer to each other
+            // than real images are to the same images with red and blue swapped
+            int half = images.size() / 2;
+            double[][] firstHalf = java.util.Arrays.copyOfRange(features, 0, half);
+            double[][] secondHalf = java.util.Arrays.copyOfRange(features, half, images.size());
+            List<float[]> swapped = new ArrayList<>();
+            for (float[] image : images.subList(half, images.size())) {
+                swapped.add(swapRedBlue(image, RESOLUTION));
+            }
+            double[][] swappedFeatures = judge.features(swapped, RESOLUTION);
+            double same = FrechetDistance.compute(firstHalf, secondHalf);
+            double shifted = FrechetDistance.compute(firstHalf, swappedFeatures);
+            assertTrue(shifted > same, "FD real/real " + same + " vs real/swapped " + shifted);
             // images at another size are resized to the judge's resolution first
             List<float[]> doubled = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -145,6 +157,14 @@ class DomainClassifierTrainerTest {
                 }
             }
         }
+        return out;
+    }
+
+    private static float[] swapRedBlue(float[] image, int size) {
+        int plane = size * size;
+        float[] out = image.clone();
+        System.arraycopy(image, 0, out, 2 * plane, plane);
+        System.arraycopy(image, 2 * plane, out, 0, plane);
         return out;
     }
 }
