@@ -47,10 +47,10 @@ final class Spool {
                 endWithNewline();
                 committedOffset = Files.exists(offsetFile) ? Long.parseLong(Files.readString(offsetFile).trim()) : 0;
                 loadedOffset = committedOffset;
-                for (QueuedItem item : readFrom(committedOffset, Long.MAX_VALUE).items) {
+                scan(committedOffset, Long.MAX_VALUE, item -> {
                     unreadItems++;
                     unreadPoints += item.isPoint() ? 1 : 0;
-                }
+                });
                 if (unreadItems > 0) {
                     LOG.info("replaying {} item(s) ({} point(s)) left in {} by an earlier tracker", unreadItems, unreadPoints, file);
                 }
@@ -213,16 +213,23 @@ final class Spool {
 
     private Chunk readFrom(long offset, long maxPoints) {
         List<QueuedItem> items = new ArrayList<>();
+        long end = scan(offset, maxPoints, items::add);
+        return new Chunk(items, end);
+    }
+
+    /** Feeds the items from byte {@code offset} to {@code sink} (at least one, up to maxPoints points); returns the end offset. */
+    private long scan(long offset, long maxPoints, java.util.function.Consumer<QueuedItem> sink) {
         long position = offset;
         if (!Files.exists(file)) {
-            return new Chunk(items, position);
+            return position;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.position(offset);
             BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
             long points = 0;
             String line;
-            while ((items.isEmpty() || points < maxPoints) && (line = reader.readLine()) != null) {
+            long count = 0;
+            while ((count == 0 || points < maxPoints) && (line = reader.readLine()) != null) {
                 // lines are written with '\n' only and JSON escapes every control character
                 position += line.getBytes(StandardCharsets.UTF_8).length + 1;
                 if (line.isBlank()) {
@@ -230,7 +237,8 @@ final class Spool {
                 }
                 try {
                     QueuedItem item = QueuedItem.fromSpoolLine(line);
-                    items.add(item);
+                    sink.accept(item);
+                    count++;
                     points += item.isPoint() ? 1 : 0;
                 } catch (RuntimeException e) {
                     // a line cut short by a crash: what is after it is still good
@@ -240,6 +248,6 @@ final class Spool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spool " + file, e);
         }
-        return new Chunk(items, position);
+        return position;
     }
 }

@@ -135,7 +135,8 @@ class HttpTrackerTest {
     @Test
     void aRejectedBatchIsDroppedNotRetried() throws Exception {
         try (StandInServer server = new StandInServer(RUN, 0);
-                HttpTracker tracker = tracker(server.port()).optBatchSize(100).build()) {
+                // only flush() sends, so the five points are one request however slow this machine is
+                HttpTracker tracker = tracker(server.port()).optBatchSize(100).optFlushInterval(Duration.ofSeconds(30)).build()) {
             server.failure = StandInServer.Failure.STATUS_400;
             server.failuresLeft.set(1);
             logPoints(tracker, 0, 5);
@@ -155,7 +156,7 @@ class HttpTrackerTest {
     @Test
     void aWrongTokenIsAClientErrorAndIsNotRetried() throws Exception {
         try (StandInServer server = new StandInServer(RUN, 0);
-                HttpTracker tracker = tracker(server.port()).setToken("wrong").build()) {
+                HttpTracker tracker = tracker(server.port()).setToken("wrong").optFlushInterval(Duration.ofSeconds(30)).build()) {
             logPoints(tracker, 0, 3);
             assertTrue(tracker.flush(Duration.ofSeconds(5)));
             Thread.sleep(100);
