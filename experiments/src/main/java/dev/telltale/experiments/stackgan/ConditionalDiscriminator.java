@@ -1,0 +1,123 @@
+package dev.telltale.experiments.stackgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The layout both StackGAN discriminators share: an image trunk of stride-2 4×4 convolutions (batch
+ * norm on all but the first, LeakyReLU 0.2) down to 4×4, optional 3×3 convolutions bringing the
+ * channels to 8·dfDim, then the conditional head: μ compressed by an FC layer + LeakyReLU (the
+ * paper compresses the text embedding to N_d before replicating it), tiled to 4×4, concatenated,
+ * 3×3 conv + BN + LeakyReLU, and a 4×4 stride-4 convolution to one logit.
+ *
+ * <p>Input: NDList(image (B, 3, S, S), μ (B, conditionDim)). Output: NDList(logits (B)), no sigmoid
+ * (see {@link MatchingAwareLoss}).
+ */
+public abstract class ConditionalDiscriminator extends AbstractBlock {
+
+    private final int conditionDim;
+    private final int imageSize;
+    private final List<Conv2d> convs = new ArrayList<>();
+    /** Null where a trunk convolution has no batch norm (the first). */
+    private final List<BatchNorm> norms = new ArrayList<>();
+    private final Linear compress;
+    private final Conv2d joint;
+    private final BatchNorm jointNorm;
+    private final Conv2d toLogit;
+
+    /**
+     * @param topExponent the last stride-2 convolution has dfDim·2^topExponent channels; earlier ones
+     *     halve going back, never below dfDim
+     * @param reduceChannels channels of the 3×3 convolutions after the trunk (may be empty)
+     */
+    ConditionalDiscriminator(int conditionDim, int dfDim, int imageSize, int topExponent, int... reduceChannels) {
+        this.conditionDim = conditionDim;
+        this.imageSize = imageSize;
+        int levels = Blocks.levelsAbove4("imageSize", imageSize, 2);
+        for (int i = 0; i < levels; i++) {
+            int filters = dfDim << Math.max(0, topExponent - (levels - 1 - i));
+            convs.add(addChildBlock("down" + (i + 1), Blocks.downConv(filters)));
+            norms.add(i == 0 ? null : addChildBlock("down" + (i + 1) + "Norm", BatchNorm.builder().build()));
+        }
+        for (int i = 0; i < reduceChannels.length; i++) {
+            convs.add(addChildBlock("reduce" + (i + 1), Blocks.conv3x3(reduceChannels[i])));
+            norms.add(addChildBlock("reduce" + (i + 1) + "Norm", BatchNorm.builder().build()));
+        }
+        compress = addChildBlock("compress", Linear.builder().setUnits(conditionDim).build());
+        joint = addChildBlock("joint", Blocks.conv3x3(8 * dfDim));
+        jointNorm = addChildBlock("jointNorm", BatchNorm.builder().build());
+        toLogit = addChildBlock("toLogit", Conv2d.builder()
+                .setKernelShape(new Shape(4, 4))
+                .optStride(new Shape(4, 4))
+                .setFilters(1)
+                .build());
+    }
+
+    public int getImageSize() {
+        return imageSize;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        Shape shape = new Shape(batch, 3, imageSize, imageSize);
+        for (int i = 0; i < convs.size(); i++) {
+            convs.get(i).initialize(manager, dataType, shape);
+            shape = convs.get(i).getOutputShapes(new Shape[] {shape})[0];
+            if (norms.get(i) != null) {
+                norms.get(i).initialize(manager, dataType, shape);
+            }
+        }
+        compress.initialize(manager, dataType, new Shape(batch, conditionDim));
+        Shape joined = new Shape(batch, shape.get(1) + conditionDim, 4, 4);
+        joint.initialize(manager, dataType, joined);
+        Shape jointOut = joint.getOutputShapes(new Shape[] {joined})[0];
+        jointNorm.initialize(manager, dataType, jointOut);
+        toLogit.initialize(manager, dataType, jointOut);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (inputs.size() != 2) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " takes NDList(image, mu), got "
+                    + inputs.size() + " arrays");
+        }
+        NDArray h = inputs.get(0);
+        NDArray mu = inputs.get(1);
+        long batch = h.getShape().get(0);
+        Blocks.requireShape("image", h, batch, 3, imageSize, imageSize);
+        Blocks.requireShape("mu", mu, batch, conditionDim);
+        for (int i = 0; i < convs.size(); i++) {
+            h = convs.get(i).forward(parameterStore, new NDList(h), training).head();
+            if (norms.get(i) != null) {
+                h = norms.get(i).forward(parameterStore, new NDList(h), training).head();
+            }
+            h = Activation.leakyRelu(h, Blocks.LEAK);
+        }
+        NDArray c = Activation.leakyRelu(compress.forward(parameterStore, new NDList(mu), training).head(), Blocks.LEAK);
+        h = NDArrays.concat(new NDList(h, Blocks.tileSpatially(c, 4, 4)), 1);
+        h = joint.forward(parameterStore, new NDList(h), training).head();
+        h = Activation.leakyRelu(jointNorm.forward(parameterStore, new NDList(h), training).head(), Blocks.LEAK);
+        NDArray logits = toLogit.forward(parameterStore, new NDList(h), training).head();
+        return new NDList(logits.reshape(batch));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.telltale.experiments.stackgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stage-II generator G (StackGAN §3.3), no noise: it refines a Stage-I image s×s into 4s×4s.
+ * Encoder 3×3 conv (gfDim) + ReLU, two stride-2 4×4 convs + BN + ReLU (2·gfDim, 4·gfDim) down to
+ * s/4; concat ĉ tiled over space; 3×3 conv + BN + ReLU (4·gfDim); residualBlocks residual blocks;
+ * four up-blocks (2·gfDim, gfDim, gfDim/2, gfDim/4) to 4s; 3×3 conv to RGB; tanh.
+ *
+ * <p>Input: NDList(stageOneImage (B, 3, s, s), ĉ (B, conditionDim)); ĉ comes from Stage II's own
+ * {@link ConditioningAugmentation}, as in the official code. The Stage-I image is taken as given:
+ * detach it (or do not record G0) when G0 stays fixed. Output: NDList(image (B, 3, 4s, 4s)).
+ */
+public final class StageTwoGenerator extends AbstractBlock {
+
+    private final int conditionDim;
+    private final int inputSize;
+    private final int gfDim;
+    private final Conv2d encode;
+    private final Conv2d down1;
+    private final BatchNorm down1Norm;
+    private final Conv2d down2;
+    private final BatchNorm down2Norm;
+    private final Conv2d joint;
+    private final BatchNorm jointNorm;
+    private final List<ResidualBlock> residuals = new ArrayList<>();
+    private final List<UpsampleBlock> upsamples = new ArrayList<>();
+    private final Conv2d toImage;
+
+    private StageTwoGenerator(Builder builder) {
+        conditionDim = builder.conditionDim;
+        inputSize = builder.inputSize;
+        gfDim = builder.gfDim;
+        encode = addChildBlock("encode", Blocks.conv3x3(gfDim));
+        down1 = addChildBlock("down1", Blocks.downConv(2 * gfDim));
+        down1Norm = addChildBlock("down1Norm", BatchNorm.builder().build());
+        down2 = addChildBlock("down2", Blocks.downConv(4 * gfDim));
+        down2Norm = addChildBlock("down2Norm", BatchNorm.builder().build());
+        joint = addChildBlock("joint", Blocks.conv3x3(4 * gfDim));
+        jointNorm = addChildBlock("jointNorm", BatchNorm.builder().build());
+        for (int i = 0; i < builder.residualBlocks; i++) {
+            residuals.add(addChildBlock("residual" + (i + 1), new ResidualBlock(4 * gfDim)));
+        }
+        int[] channels = {2 * gfDim, gfDim, gfDim / 2, gfDim / 4};
+        for (int i = 0; i < channels.length; i++) {
+            upsamples.add(addChildBlock("upsample" + (i + 1), new UpsampleBlock(channels[i])));
+        }
+        toImage = addChildBlock("toImage", Blocks.conv3x3(3));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Side of the output image, 4 × the Stage-I side. */
+    public int getImageSize() {
+        return 4 * inputSize;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), 3, 4L * inputSize, 4L * inputSize)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        Shape shape = new Shape(batch, 3, inputSize, inputSize);
+        shape = init(encode, manager, dataType, shape);
+        shape = init(down1, manager, dataType, shape);
+        down1Norm.initialize(manager, dataType, shape);
+        shape = init(down2, manager, dataType, shape);
+        down2Norm.initialize(manager, dataType, shape);
+        shape = init(joint, manager, dataType, new Shape(batch, shape.get(1) + conditionDim, shape.get(2), shape.get(3)));
+        jointNorm.initialize(manager, dataType, shape);
+        for (ResidualBlock residual : residuals) {
+            residual.initialize(manager, dataType, shape);
+        }
+        for (UpsampleBlock up : upsamples) {
+            shape = init(up, manager, dataType, shape);
+        }
+        toImage.initialize(manager, dataType, shape);
+    }
+
+    private static Shape init(AbstractBlock block, NDManager manager, DataType dataType, Shape input) {
+        block.initialize(manager, dataType, input);
+        return block.getOutputShapes(new Shape[] {input})[0];
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (inputs.size() != 2) {
+            throw new IllegalArgumentException(
+                    "StageTwoGenerator takes NDList(stageOneImage, cHat), got " + inputs.size() + " arrays");
+        }
+        NDArray h = inputs.get(0);
+        NDArray c = inputs.get(1);
+        long batch = h.getShape().get(0);
+        Blocks.requireShape("stageOneImage", h, batch, 3, inputSize, inputSize);
+        Blocks.requireShape("cHat", c, batch, conditionDim);
+        h = Activation.relu(forward(encode, parameterStore, h, training));
+        h = Activation.relu(forward(down1Norm, parameterStore, forward(down1, parameterStore, h, training), training));
+        h = Activation.relu(forward(down2Norm, parameterStore, forward(down2, parameterStore, h, training), training));
+        Shape s = h.getShape();
+        h = NDArrays.concat(new NDList(h, Blocks.tileSpatially(c, s.get(2), s.get(3))), 1);
+        h = Activation.relu(forward(jointNorm, parameterStore, forward(joint, parameterStore, h, training), training));
+        for (ResidualBlock residual : residuals) {
+            h = forward(residual, parameterStore, h, training);
+        }
+        for (UpsampleBlock up : upsamples) {
+            h = forward(up, parameterStore, h, training);
+        }
+        return new NDList(Activation.tanh(forward(toImage, parameterStore, h, training)));
+    }
+
+    private static NDArray forward(AbstractBlock block, ParameterStore parameterStore, NDArray x, boolean training) {
+        return block.forward(parameterStore, new NDList(x), training).head();
+    }
+
+    /** Builds a {@link StageTwoGenerator}; conditionDim and inputSize are required. */
+    public static final class Builder {
+        private int conditionDim = -1;
+        private int gfDim = 128;
+        private int residualBlocks = 4;
+        private int inputSize = -1;
+
+        private Builder() {}
+
+        /** Size of ĉ from the Stage-II {@link ConditioningAugmentation}. */
+        public Builder setConditionDim(int conditionDim) {
+            this.conditionDim = conditionDim;
+            return this;
+        }
+
+        /** Width unit (default 128, official Stage-II value); a multiple of 4. */
+        public Builder optGfDim(int gfDim) {
+            this.gfDim = gfDim;
+            return this;
+        }
+
+        /** Number of residual blocks at s/4 (default 4, the official R_NUM). */
+        public Builder optResidualBlocks(int residualBlocks) {
+            this.residualBlocks = residualBlocks;
+            return this;
+        }
+
+        /** Side s of the Stage-I image: 4·2^k, at least 16; the output is 4s. */
+        public Builder setInputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        public StageTwoGenerator build() {
+            Blocks.requirePositive("conditionDim", conditionDim);
+            if (gfDim < 4 || gfDim % 4 != 0) {
+                throw new IllegalArgumentException("gfDim must be a positive multiple of 4, got " + gfDim);
+            }
+            if (residualBlocks < 0) {
+                throw new IllegalArgumentException("residualBlocks must be at least 0, got " + residualBlocks);
+            }
+            Blocks.levelsAbove4("inputSize", inputSize, 2);
+            return new StageTwoGenerator(this);
+        }
+    }
+}

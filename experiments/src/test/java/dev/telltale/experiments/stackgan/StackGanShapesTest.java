@@ -1,0 +1,129 @@
+package dev.telltale.experiments.stackgan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class StackGanShapesTest {
+
+    private static final int BATCH = 2;
+    private static final int C = 8;
+    private static final int Z = 10;
+
+    @ParameterizedTest
+    @ValueSource(ints = {16, 32})
+    void everyNetworkGivesTheDocumentedShapes(int size) {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray z = m.randomNormal(new Shape(BATCH, Z));
+            NDArray c = m.randomNormal(new Shape(BATCH, C));
+
+            StageOneGenerator g1 = StageOneGenerator.builder()
+                    .setConditionDim(C).optZDim(Z).optGfDim(8).optImageSize(size).build();
+            NDArray low = run(g1, m, ps, z, c);
+            assertEquals(new Shape(BATCH, 3, size, size), low.getShape());
+            assertTrue(low.abs().max().getFloat() <= 1f, "tanh output");
+
+            StageOneDiscriminator d1 = StageOneDiscriminator.builder()
+                    .setConditionDim(C).optDfDim(8).optImageSize(size).build();
+            assertEquals(new Shape(BATCH), run(d1, m, ps, low, c).getShape());
+
+            StageTwoGenerator g2 = StageTwoGenerator.builder()
+                    .setConditionDim(C).optGfDim(8).optResidualBlocks(2).setInputSize(size).build();
+            NDArray high = run(g2, m, ps, low, c);
+            assertEquals(new Shape(BATCH, 3, 4 * size, 4 * size), high.getShape());
+            assertTrue(high.abs().max().getFloat() <= 1f, "tanh output");
+
+            StageTwoDiscriminator d2 = StageTwoDiscriminator.builder()
+                    .setConditionDim(C).optDfDim(4).optImageSize(4 * size).build();
+            assertEquals(new Shape(BATCH), run(d2, m, ps, high, c).getShape());
+        }
+    }
+
+    @Test
+    void channelStacksFollowTheOfficialLayout() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            // 64×64 Stage I with gfDim 8: 64 channels at 4×4, halving to gfDim/2 = 4 before RGB
+            StageOneGenerator g1 = StageOneGenerator.builder().setConditionDim(C).optZDim(Z).optGfDim(8).build();
+            run(g1, m, ps, m.zeros(new Shape(BATCH, Z)), m.zeros(new Shape(BATCH, C)));
+            assertEquals(new Shape(16 * 64, Z + C), weight(g1, "fc_weight"));
+            assertEquals(new Shape(3, 4, 3, 3), weight(g1, "toImage_weight"));
+            // 64×64 Stage-I discriminator, dfDim 8: 8, 16, 32, 64 channels, head over 64 + C
+            StageOneDiscriminator d1 = StageOneDiscriminator.builder().setConditionDim(C).optDfDim(8).build();
+            run(d1, m, ps, m.zeros(new Shape(BATCH, 3, 64, 64)), m.zeros(new Shape(BATCH, C)));
+            assertEquals(new Shape(8, 3, 4, 4), weight(d1, "down1_weight"));
+            assertEquals(new Shape(64, 32, 4, 4), weight(d1, "down4_weight"));
+            assertEquals(new Shape(64, 64 + C, 3, 3), weight(d1, "joint_weight"));
+            // Stage-II discriminator at 64×64, dfDim 2: up to 32·2 at 4×4, then 3×3 convs to 32 and 16
+            StageTwoDiscriminator d2 = StageTwoDiscriminator.builder().setConditionDim(C).optDfDim(2).optImageSize(64).build();
+            run(d2, m, ps, m.zeros(new Shape(BATCH, 3, 64, 64)), m.zeros(new Shape(BATCH, C)));
+            assertEquals(new Shape(64, 32, 4, 4), weight(d2, "down4_weight"));
+            assertEquals(new Shape(16, 32, 3, 3), weight(d2, "reduce2_weight"));
+        }
+    }
+
+    @Test
+    void buildersRejectBadSizes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StageOneGenerator.builder().setConditionDim(C).optImageSize(48).build());
+        assertTrue(e.getMessage().contains("imageSize"));
+        assertThrows(IllegalArgumentException.class,
+                () -> StageOneDiscriminator.builder().setConditionDim(C).optImageSize(8).build());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> StageTwoGenerator.builder().setConditionDim(C).setInputSize(64).optGfDim(6).build());
+        assertTrue(e.getMessage().contains("gfDim"));
+        e = assertThrows(IllegalArgumentException.class, () -> StageTwoGenerator.builder().setConditionDim(C).build());
+        assertTrue(e.getMessage().contains("inputSize"));
+        e = assertThrows(IllegalArgumentException.class, () -> StageTwoDiscriminator.builder().build());
+        assertTrue(e.getMessage().contains("conditionDim"));
+    }
+
+    @Test
+    void forwardRejectsAMismatchedCondition() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            StageOneGenerator g1 = StageOneGenerator.builder().setConditionDim(C).optZDim(Z).optGfDim(4).optImageSize(16).build();
+            g1.initialize(m, DataType.FLOAT32, new Shape(BATCH, Z), new Shape(BATCH, C));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g1.forward(
+                    new ParameterStore(m, false),
+                    new NDList(m.zeros(new Shape(BATCH, Z)), m.zeros(new Shape(BATCH, C + 1))), false));
+            assertTrue(e.getMessage().contains("cHat"));
+        }
+    }
+
+    /** Initialises with the inputs' shapes, checks getOutputShapes agrees, returns the training-mode output. */
+    static NDArray run(Block block, NDManager m, ParameterStore ps, NDArray a, NDArray b) {
+        Shape[] shapes = {a.getShape(), b.getShape()};
+        block.initialize(m, DataType.FLOAT32, shapes);
+        NDArray out = block.forward(ps, new NDList(a, b), true).head();
+        assertEquals(block.getOutputShapes(shapes)[0], out.getShape(), "getOutputShapes");
+        return out;
+    }
+
+    private static Shape weight(Block block, String suffix) {
+        Shape found = null;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String key = p.getKey().replaceAll("^\\d+", "");
+            if (key.equals(suffix)) {
+                found = p.getValue().getArray().getShape();
+            }
+        }
+        if (found == null) {
+            throw new AssertionError("no " + suffix + " in " + block.getParameters().keys());
+        }
+        return found;
+    }
+}
