@@ -1,0 +1,117 @@
+package dev.telltale.experiments.cli;
+
+import dev.telltale.experiments.catalog.Catalog;
+import dev.telltale.experiments.catalog.FieldError;
+import dev.telltale.experiments.catalog.InvalidSpecException;
+import dev.telltale.experiments.track.HttpTracker;
+import dev.telltale.experiments.track.LocalTracker;
+import dev.telltale.experiments.track.Tracker;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * {@code java -jar telltale-experiments.jar train|catalog ...}. Exit codes: 0 done, 1 the run failed,
+ * 2 the command line or its parameters are wrong (with a message naming what).
+ */
+public final class Cli {
+
+    static final String USAGE = """
+            usage:
+              train --model M --dataset D [--preset P] --out DIR [--steps N] [--set key=value ...]
+                    [--stage1 CHECKPOINT|RUN_DIR] [--text-encoder CHECKPOINT] [--resume CHECKPOINT]
+                    [--judge-cache DIR] [--no-eval]
+                    [--server URL --run-id ID (token from TELLTALE_TOKEN)]
+              catalog            print the experiment catalog (models, datasets, presets, parameters) as JSON
+            models: text-encoder, stackgan-stage1, stackgan-stage2; datasets: shapes, digits, cub, oxford102
+            """;
+
+    private static final Set<String> TRAIN_OPTIONS = Set.of("--model", "--dataset", "--preset", "--out", "--steps",
+            "--stage1", "--text-encoder", "--resume", "--judge-cache", "--server", "--run-id");
+
+    private Cli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            switch (args[0]) {
+                case "catalog" -> {
+                    out.println(Catalog.load().toJson());
+                    return 0;
+                }
+                case "train" -> {
+                    Train.Outcome o = Train.run(trainRequest(Args.parse(args, 1, TRAIN_OPTIONS, Set.of("--no-eval"))));
+                    out.println("done: " + o.model() + ", checkpoint " + o.checkpoint());
+                    out.println("last losses: " + o.lastLosses());
+                    if (!o.evaluation().isEmpty()) {
+                        out.println("evaluation: " + o.evaluation());
+                    }
+                    return 0;
+                }
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            }
+        } catch (UsageException e) {
+            err.println("telltale: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (InvalidSpecException e) {
+            for (FieldError fe : e.errors()) {
+                err.println("telltale: " + fe.field() + ": " + fe.message());
+            }
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("telltale: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("telltale: the run failed: " + e);
+            if (Boolean.getBoolean("telltale.debug")) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    static Train.Request trainRequest(Args a) throws UsageException {
+        Map<String, Object> overrides = new LinkedHashMap<>(a.sets);
+        if (a.get("--steps") != null) {
+            overrides.put("steps", a.get("--steps"));
+        }
+        if (a.get("--stage1") != null) {
+            overrides.put("stage1", a.get("--stage1"));
+        }
+        if (a.get("--text-encoder") != null) {
+            overrides.put("textEncoder", a.get("--text-encoder"));
+        }
+        Path out = Path.of(a.require("--out"));
+        Function<Path, Tracker> trackers = dir -> new LocalTracker(dir);
+        if (a.get("--server") != null) {
+            String token = System.getenv("TELLTALE_TOKEN");
+            if (token == null || token.isBlank()) {
+                throw new UsageException("--server needs the run's token in TELLTALE_TOKEN");
+            }
+            long runId;
+            try {
+                runId = Long.parseLong(a.require("--run-id"));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--run-id must be a number");
+            }
+            URI server = URI.create(a.get("--server"));
+            trackers = dir -> HttpTracker.builder().setServer(server).setRunId(runId).setToken(token)
+                    .setRunDir(dir).optSpoolDir(dir.resolve(".spool")).build();
+        }
+        return new Train.Request(a.require("--model"), a.require("--dataset"), a.get("--preset") == null ? "cpu" : a.get("--preset"),
+                overrides, out, a.get("--resume") == null ? null : Path.of(a.get("--resume")),
+                a.get("--judge-cache") == null ? null : Path.of(a.get("--judge-cache")), !a.has("--no-eval"), trackers);
+    }
+}

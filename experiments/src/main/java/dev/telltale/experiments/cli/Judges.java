@@ -1,0 +1,132 @@
+package dev.telltale.experiments.cli;
+
+import dev.telltale.experiments.data.CaptionedDataset;
+import dev.telltale.experiments.data.CaptionedSample;
+import dev.telltale.experiments.eval.CaptionAccuracy;
+import dev.telltale.experiments.eval.DomainClassifierJudge;
+import dev.telltale.experiments.eval.DomainClassifierTrainer;
+import dev.telltale.experiments.eval.FrechetDistance;
+import dev.telltale.experiments.eval.InceptionScore;
+import dev.telltale.experiments.track.Tracker;
+import dev.telltale.experiments.train.ImageJudge;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The project's judge of a built-in dataset: a domain classifier trained on real images (cached in
+ * a folder, reused by later runs), scoring generated images by Inception score over the joint of
+ * the judged heads, FID on the classifier's penultimate features against real held-out images, and
+ * caption accuracy. Each evaluation also reports the same metrics on real held-out images at the
+ * same resolution, the reference the targets are stated against.
+ */
+public final class Judges {
+
+    private static final Logger LOG = Logger.getLogger(Judges.class.getName());
+    /** Judging resolution: generated images of any stage are resized to it, so stages compare. */
+    public static final int RESOLUTION = 64;
+
+    private Judges() {}
+
+    public static ImageJudge obtain(String datasetId, CaptionedDataset train, CaptionedDataset test, Path cacheDir, Tracker tracker) {
+        Path dir = cacheDir.resolve(datasetId + "-" + RESOLUTION);
+        if (!Files.isRegularFile(dir.resolve(DomainClassifierJudge.METADATA_FILE))) {
+            LOG.info("training the " + datasetId + " judge (domain classifier) into " + dir);
+            DomainClassifierTrainer.Result r = DomainClassifierTrainer.train(train, test, RESOLUTION,
+                    DomainClassifierTrainer.Options.defaults(), dir);
+            LOG.info("judge held-out accuracy: " + r.allHeadsAccuracy() + (r.counts() ? "" : " (below the bar: it does not count as a judge)"));
+        }
+        DomainClassifierJudge judge = DomainClassifierJudge.load(dir);
+        tracker.scalar("judge/accuracy", 0, judge.heldOutAllHeadsAccuracy());
+        return new ClassifierJudge(judge, test);
+    }
+
+    /** Scores with a loaded domain classifier. */
+    static final class ClassifierJudge implements ImageJudge {
+        private final DomainClassifierJudge judge;
+        private final CaptionedDataset test;
+        private final List<String> heads;
+        private final Map<Integer, Map<String, Double>> realReference = new HashMap<>();
+
+        ClassifierJudge(DomainClassifierJudge judge, CaptionedDataset test) {
+            this.judge = judge;
+            this.test = test;
+            this.heads = test.judgedAttributes();
+        }
+
+        @Override
+        public Map<String, Double> judge(List<float[]> images, int size, List<Map<String, String>> intended) {
+            Map<String, Double> out = new LinkedHashMap<>(score(images, size, intended, real(size).features));
+            realReference.computeIfAbsent(size, s -> {
+                Real r = real(s);
+                Map<String, Double> ref = score(r.images, s, r.attributes, null);
+                Map<String, Double> named = new LinkedHashMap<>();
+                ref.forEach((k, v) -> named.put("real_" + k, v));
+                return named;
+            });
+            out.putAll(realReference.get(size));
+            out.put("judge_accuracy", judge.heldOutAllHeadsAccuracy());
+            return out;
+        }
+
+        private Map<String, Double> score(List<float[]> images, int size, List<Map<String, String>> intended, double[][] realFeats) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            float[][] joint = jointProbabilities(images, size);
+            InceptionScore.Score is = InceptionScore.compute(joint, Math.min(10, images.size()));
+            m.put("is_mean", is.mean());
+            m.put("is_std", is.std());
+            if (realFeats != null) {
+                m.put("fid", FrechetDistance.compute(judge.features(images, size), realFeats));
+            }
+            m.put("caption_accuracy", CaptionAccuracy.compute(judge.predictAttributes(images, size), intended, heads));
+            return m;
+        }
+
+        /** p(y|x) over every combination of the judged heads' classes (e.g. shape × colour). */
+        private float[][] jointProbabilities(List<float[]> images, int size) {
+            List<float[][]> perHead = new ArrayList<>();
+            for (String h : heads) {
+                perHead.add(judge.probabilities(h, images, size));
+            }
+            float[][] joint = new float[images.size()][];
+            for (int i = 0; i < images.size(); i++) {
+                float[] acc = {1f};
+                for (float[][] head : perHead) {
+                    float[] p = head[i];
+                    float[] next = new float[acc.length * p.length];
+                    for (int a = 0; a < acc.length; a++) {
+                        for (int b = 0; b < p.length; b++) {
+                            next[a * p.length + b] = acc[a] * p[b];
+                        }
+                    }
+                    acc = next;
+                }
+                joint[i] = acc;
+            }
+            return joint;
+        }
+
+        private record Real(List<float[]> images, List<Map<String, String>> attributes, double[][] features) {}
+
+        private final Map<Integer, Real> reals = new HashMap<>();
+
+        private Real real(int size) {
+            return reals.computeIfAbsent(size, s -> {
+                int n = Math.min(test.size(), 512);
+                List<float[]> imgs = new ArrayList<>(n);
+                List<Map<String, String>> attrs = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    CaptionedSample sample = test.get(i, s);
+                    imgs.add(sample.image());
+                    attrs.add(sample.attributes());
+                }
+                return new Real(imgs, attrs, judge.features(imgs, s));
+            });
+        }
+    }
+}

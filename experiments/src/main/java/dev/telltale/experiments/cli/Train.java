@@ -1,0 +1,150 @@
+package dev.telltale.experiments.cli;
+
+import dev.telltale.experiments.catalog.Catalog;
+import dev.telltale.experiments.catalog.ResolvedSpec;
+import dev.telltale.experiments.data.CaptionedDataset;
+import dev.telltale.experiments.data.Split;
+import dev.telltale.experiments.track.Tracker;
+import dev.telltale.experiments.train.Checkpoint;
+import dev.telltale.experiments.train.Datasets;
+import dev.telltale.experiments.train.ImageJudge;
+import dev.telltale.experiments.train.ParamMap;
+import dev.telltale.experiments.train.StackGanTraining;
+import dev.telltale.experiments.train.TextEncoderModel;
+import dev.telltale.experiments.train.TextEncoderTraining;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * One training run from a catalog spec: resolves the parameters (defaults ← preset ← overrides),
+ * opens the datasets, gets a text encoder (the given one, Stage-I's, or a freshly trained one),
+ * a judge for evaluation, and trains. The CLI and the server's workers both come through here.
+ */
+public final class Train {
+
+    private static final Logger LOG = Logger.getLogger(Train.class.getName());
+
+    private Train() {}
+
+    /** What to train. {@code trackerFor} makes the tracker for the run's output folder. */
+    public record Request(
+            String model, String dataset, String preset, Map<String, Object> overrides, Path out, Path resume,
+            Path judgeCache, boolean evaluate, Function<Path, Tracker> trackerFor) {}
+
+    /** What came out. */
+    public record Outcome(String model, Path checkpoint, Map<String, Double> lastLosses, Map<String, Double> evaluation,
+            Path textEncoder) {}
+
+    public static Outcome run(Request r) throws IOException {
+        ResolvedSpec spec = Catalog.load().resolve(r.model(), r.dataset(), r.preset(), r.overrides());
+        ParamMap p = new ParamMap(spec.parameters());
+        Files.createDirectories(r.out());
+        Files.writeString(r.out().resolve("spec.json"), specJson(spec));
+        CaptionedDataset train = Datasets.open(r.dataset(), Split.TRAIN, p);
+        CaptionedDataset test = Datasets.open(r.dataset(), Split.TEST, p);
+        try (Tracker tracker = r.trackerFor().apply(r.out())) {
+            if (r.model().equals("text-encoder")) {
+                TextEncoderTraining.Result res = TextEncoderTraining.train(train, test, p, tracker, r.out());
+                return new Outcome(r.model(), res.checkpoint(), Map.of("loss/contrastive", res.finalLoss()),
+                        Map.of("retrieval/r1", res.recallAt1(), "retrieval/r1_attributes", res.attributeRecallAt1()),
+                        res.checkpoint());
+            }
+            Path stageOne = null;
+            if (r.model().equals(StackGanTraining.STAGE_TWO)) {
+                stageOne = stageOneCheckpoint(p.getString("stage1", ""));
+            }
+            Path encoderPath = textEncoder(r, p, stageOne, train, test, tracker);
+            try (NDManager manager = NDManager.newBaseManager("PyTorch");
+                    TextEncoderModel text = TextEncoderModel.load(encoderPath, manager)) {
+                ImageJudge judge = r.evaluate() ? Judges.obtain(r.dataset(), train, test, judgeCache(r), tracker) : null;
+                StackGanTraining.Setup setup = new StackGanTraining.Setup(train, test, p, text, tracker, r.out(), r.resume(), judge);
+                StackGanTraining.Result res = stageOne == null
+                        ? StackGanTraining.trainStageOne(setup)
+                        : StackGanTraining.trainStageTwo(setup, stageOne);
+                return new Outcome(r.model(), res.checkpoint(), res.lastLosses(), res.evaluation(), encoderPath);
+            }
+        }
+    }
+
+    private static Path judgeCache(Request r) {
+        return r.judgeCache() != null ? r.judgeCache() : r.out().resolve("judge");
+    }
+
+    /**
+     * The text encoder a StackGAN run conditions on: the {@code textEncoder} parameter, else the
+     * one Stage-I used, else a new one trained first with the same preset (and said so).
+     */
+    private static Path textEncoder(Request r, ParamMap p, Path stageOne, CaptionedDataset train, CaptionedDataset test,
+            Tracker tracker) throws IOException {
+        String given = p.getString("textEncoder", "");
+        if (!given.isEmpty()) {
+            Path path = Path.of(given);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("textEncoder: no file " + path);
+            }
+            return path;
+        }
+        if (stageOne != null) {
+            Checkpoint cp = Checkpoint.read(stageOne);
+            if (cp.meta().has("textEncoderPath")) {
+                Path path = Path.of(cp.meta().get("textEncoderPath").getAsString());
+                if (Files.isRegularFile(path)) {
+                    return path;
+                }
+                throw new IllegalArgumentException("textEncoder: Stage-I was trained with " + path
+                        + ", which is gone; give the text encoder checkpoint explicitly");
+            }
+        }
+        String preset = Catalog.load().presets("text-encoder").contains(r.preset()) ? r.preset() : "cpu";
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("seed", p.getLong("seed"));
+        overrides.put("embeddingDim", p.getInt("embeddingDim"));
+        ResolvedSpec spec = Catalog.load().resolve("text-encoder", r.dataset(), preset, overrides);
+        LOG.info("no textEncoder given: training one first (text-encoder, preset " + preset + ")");
+        Path dir = r.out().resolve("text-encoder");
+        ParamMap tp = new ParamMap(spec.parameters()).with("trainImages", p.getInt("trainImages", 4000))
+                .with("testImages", p.getInt("testImages", 512));
+        return TextEncoderTraining.train(train, test, tp, new PrefixTracker(tracker, "text_encoder/"), dir).checkpoint();
+    }
+
+    /** A Stage-I checkpoint file, or the newest one in a Stage-I run folder. */
+    static Path stageOneCheckpoint(String ref) throws IOException {
+        if (ref.isEmpty()) {
+            throw new IllegalArgumentException("stage1: Stage-II needs a Stage-I checkpoint or run folder");
+        }
+        Path path = Path.of(ref);
+        if (Files.isDirectory(path)) {
+            Path dir = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
+            try (Stream<Path> files = Files.list(dir)) {
+                path = files.filter(f -> f.getFileName().toString().matches("stage1-step-\\d+\\.zip"))
+                        .max(Comparator.comparing(f -> f.getFileName().toString()))
+                        .orElseThrow(() -> new IllegalArgumentException("stage1: no Stage-I checkpoint (stage1-step-*.zip) in " + dir));
+            }
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("stage1: no file " + path);
+        }
+        Checkpoint cp = Checkpoint.read(path);
+        if (!StackGanTraining.STAGE_ONE.equals(cp.kind())) {
+            throw new IllegalArgumentException("stage1: " + path + " is a '" + cp.kind() + "' checkpoint, not a Stage-I one");
+        }
+        return path;
+    }
+
+    private static String specJson(ResolvedSpec spec) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("model", spec.model().id());
+        o.addProperty("dataset", spec.dataset().id());
+        o.addProperty("preset", spec.preset());
+        o.add("params", new com.google.gson.Gson().toJsonTree(spec.parameters()));
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o);
+    }
+}

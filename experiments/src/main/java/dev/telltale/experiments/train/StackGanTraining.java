@@ -1,0 +1,429 @@
+package dev.telltale.experiments.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.telltale.experiments.data.CaptionedDataset;
+import dev.telltale.experiments.data.CaptionedSample;
+import dev.telltale.experiments.data.WrongCaptions;
+import dev.telltale.experiments.render.ImageGrid;
+import dev.telltale.experiments.stackgan.ConditioningAugmentation;
+import dev.telltale.experiments.stackgan.MatchingAwareLoss;
+import dev.telltale.experiments.track.ArtifactKind;
+import dev.telltale.experiments.track.Tracker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.logging.Logger;
+
+/**
+ * StackGAN training, Stage-I and Stage-II, as in Zhang et al. 2017 and its official code:
+ * alternating updates, the matching-aware discriminator loss real + (wrong + fake) / 2, the
+ * generator loss plus klCoefficient × KL of the Conditioning Augmentation, Adam with β₁ 0.5 and the
+ * learning rate halved every lrDecaySteps. Text embeddings come from a frozen pre-trained encoder;
+ * each image's condition is the mean of captionsPerImage random captions' embeddings.
+ */
+public final class StackGanTraining {
+
+    private static final Logger LOG = Logger.getLogger(StackGanTraining.class.getName());
+    public static final String STAGE_ONE = "stackgan-stage1";
+    public static final String STAGE_TWO = "stackgan-stage2";
+
+    private StackGanTraining() {}
+
+    /** Everything a training run needs. {@code resumeFrom} and {@code judge} may be null. */
+    public record Setup(
+            CaptionedDataset train, CaptionedDataset test, ParamMap params, TextEncoderModel text, Tracker tracker,
+            Path outDir, Path resumeFrom, ImageJudge judge) {}
+
+    /** What a run produced. */
+    public record Result(Path checkpoint, long steps, Map<String, Double> lastLosses, Map<String, Double> evaluation) {}
+
+    public static Result trainStageOne(Setup s) throws IOException {
+        return new Loop(s, null).run();
+    }
+
+    /** Stage-II on top of the frozen generator of a Stage-I checkpoint. */
+    public static Result trainStageTwo(Setup s, Path stageOneCheckpoint) throws IOException {
+        return new Loop(s, stageOneCheckpoint).run();
+    }
+
+    /** One stage's training loop; Stage-II when a Stage-I checkpoint is given. */
+    private static final class Loop {
+        final Setup s;
+        final ParamMap p;
+        final Path stageOnePath;
+        final boolean two;
+        final int stageOneSize;
+        final int size;
+        final int batch;
+        final int zDim;
+        final int captionsPerImage;
+        final Random rnd;
+        final List<float[]> images = new ArrayList<>();
+        final List<float[][]> embeddings = new ArrayList<>();
+        ParamMap stageOneParams;
+
+        Loop(Setup s, Path stageOneCheckpoint) throws IOException {
+            this.s = s;
+            this.p = s.params();
+            this.stageOnePath = stageOneCheckpoint;
+            this.two = stageOneCheckpoint != null;
+            if (two) {
+                Checkpoint cp = Checkpoint.read(stageOneCheckpoint);
+                if (!STAGE_ONE.equals(cp.kind())) {
+                    throw new IllegalArgumentException("stage1: " + stageOneCheckpoint + " is a '" + cp.kind()
+                            + "' checkpoint, not a Stage-I one");
+                }
+                stageOneParams = new ParamMap(cp.params());
+                if (stageOneParams.getInt("conditionDim") <= 0 || !cp.has("generator")) {
+                    throw new IllegalArgumentException("stage1: " + stageOneCheckpoint + " has no Stage-I generator");
+                }
+                String enc = cp.meta().has("textEncoder") ? cp.meta().get("textEncoder").getAsString() : "";
+                if (!enc.isEmpty() && !enc.equals(String.valueOf(s.text().source().getFileName()))) {
+                    LOG.warning("Stage-I was trained with text encoder " + enc + ", Stage-II uses " + s.text().source());
+                }
+                this.stageOneSize = stageOneParams.getInt("imageSize");
+                this.size = 4 * stageOneSize;
+                if (p.getInt("imageSize", size) != size) {
+                    throw new IllegalArgumentException("imageSize: Stage-II makes 4x its Stage-I's " + stageOneSize
+                            + " px, so imageSize must be " + size + ", not " + p.getInt("imageSize"));
+                }
+            } else {
+                this.stageOneSize = p.getInt("imageSize");
+                this.size = stageOneSize;
+            }
+            this.batch = p.getInt("batchSize");
+            this.zDim = two ? stageOneParams.getInt("zDim") : p.getInt("zDim");
+            this.captionsPerImage = p.getInt("captionsPerImage", 4);
+            this.rnd = new Random(p.getLong("seed"));
+        }
+
+        String kind() {
+            return two ? STAGE_TWO : STAGE_ONE;
+        }
+
+        Result run() throws IOException {
+            Engine.getEngine("PyTorch").setRandomSeed((int) p.getLong("seed"));
+            prepareData();
+            int steps = p.getInt("steps");
+            int sampleEvery = p.getInt("sampleEvery", Math.max(1, steps / 5));
+            int checkpointEvery = p.getInt("checkpointEvery", steps);
+            int evalEvery = p.getInt("evalEvery", steps);
+            float kl = p.getFloat("klCoefficient");
+            Device device = Devices.pick(p);
+            int e = s.text().embeddingDim();
+            ConditionedGenerator g = two ? StackGanModels.stageTwoGenerator(p, e, stageOneSize) : StackGanModels.stageOneGenerator(p, e);
+            Block d = two ? StackGanModels.stageTwoDiscriminator(p, stageOneSize) : StackGanModels.stageOneDiscriminator(p);
+            long start = 0;
+            Checkpoint resume = s.resumeFrom() == null ? null : Checkpoint.read(s.resumeFrom());
+            if (resume != null) {
+                if (!kind().equals(resume.kind())) {
+                    throw new IllegalArgumentException("resume: " + s.resumeFrom() + " is a '" + resume.kind() + "' checkpoint, not " + kind());
+                }
+                start = resume.step();
+            }
+            Map<String, Double> last = new LinkedHashMap<>();
+            Map<String, Double> evaluation = Map.of();
+            Path checkpoint = null;
+            try (Model gm = Model.newInstance(kind() + "-g", device, "PyTorch");
+                    Model dm = Model.newInstance(kind() + "-d", device, "PyTorch");
+                    Model s1m = Model.newInstance("stage1-frozen", device, "PyTorch")) {
+                gm.setBlock(g);
+                dm.setBlock(d);
+                ConditionedGenerator stageOne = null;
+                if (two) {
+                    stageOne = StackGanModels.stageOneGenerator(stageOneParams, e);
+                    stageOne.initialize(s1m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, zDim), new Shape(1, e));
+                    Checkpoint.read(stagePath()).load("generator", stageOne, s1m.getNDManager());
+                }
+                try (Trainer gt = gm.newTrainer(config(p.getFloat("generatorLr"), start, device));
+                        Trainer dt = dm.newTrainer(config(p.getFloat("discriminatorLr"), start, device))) {
+                    Shape xShape = two ? new Shape(batch, 3, stageOneSize, stageOneSize) : new Shape(batch, zDim);
+                    gt.initialize(xShape, new Shape(batch, e));
+                    dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
+                    if (resume != null) {
+                        resume.load("generator", g, gm.getNDManager());
+                        resume.load("discriminator", d, dm.getNDManager());
+                        LOG.info("resuming " + kind() + " at step " + start + " (Adam's moment estimates restart)");
+                    }
+                    Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("sampleCaptions", 16), p.getLong("seed"));
+                    for (long step = start + 1; step <= steps; step++) {
+                        long t0 = System.nanoTime();
+                        last = step(gt, dt, g, d, stageOne, kl);
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        for (Map.Entry<String, Double> en : last.entrySet()) {
+                            s.tracker().scalar(en.getKey(), step, en.getValue());
+                        }
+                        StepDecay decay = new StepDecay(p.getFloat("generatorLr"), p.getInt("lrDecaySteps"), 0);
+                        s.tracker().scalar("lr/g", step, decay.at(step - 1));
+                        s.tracker().scalar("lr/d", step, new StepDecay(p.getFloat("discriminatorLr"), p.getInt("lrDecaySteps"), 0).at(step - 1));
+                        s.tracker().scalar("time/step_ms", step, ms);
+                        s.tracker().scalar("images_per_s", step, batch / (ms / 1000.0));
+                        if (due(step, sampleEvery, steps)) {
+                            writeSamples(samples, g, stageOne, gm.getNDManager(), step);
+                        }
+                        if (due(step, checkpointEvery, steps)) {
+                            checkpoint = writeCheckpoint(g, d, stageOne, step);
+                        }
+                        if (s.judge() != null && due(step, evalEvery, steps)) {
+                            evaluation = evaluate(g, stageOne, gm.getNDManager(), step);
+                        }
+                        if (step % Math.max(1, steps / 10) == 0) {
+                            LOG.info(String.format(Locale.ROOT, "%s step %d/%d: %s (%.0f ms)", kind(), step, steps, last, ms));
+                        }
+                        s.tracker().heartbeat();
+                    }
+                }
+            }
+            s.tracker().flush();
+            return new Result(checkpoint, steps, last, evaluation);
+        }
+
+        /** Every {@code every} steps (0: never) and always at the last one. */
+        static boolean due(long step, int every, long steps) {
+            return (every > 0 && step % every == 0) || step == steps;
+        }
+
+        Path stagePath() {
+            return stageOnePath;
+        }
+
+        DefaultTrainingConfig config(float lr, long start, Device device) {
+            return new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
+                    .optOptimizer(Adam.builder()
+                            .optLearningRateTracker(new StepDecay(lr, p.getInt("lrDecaySteps"), start))
+                            .optBeta1(p.getFloat("beta1"))
+                            .build())
+                    .optDevices(new Device[] {device});
+        }
+
+        void prepareData() {
+            List<String> captions = new ArrayList<>();
+            List<Integer> counts = new ArrayList<>();
+            for (int i = 0; i < s.train().size(); i++) {
+                CaptionedSample sample = s.train().get(i, size);
+                images.add(sample.image());
+                captions.addAll(sample.captions());
+                counts.add(sample.captions().size());
+            }
+            float[][] all = s.text().embed(captions);
+            int at = 0;
+            for (int c : counts) {
+                float[][] mine = new float[c][];
+                System.arraycopy(all, at, mine, 0, c);
+                embeddings.add(mine);
+                at += c;
+            }
+        }
+
+        /** The mean embedding of {@code captionsPerImage} random captions of sample i (official preprocessing). */
+        float[] condition(int i) {
+            float[][] caps = embeddings.get(i);
+            int k = Math.min(captionsPerImage, caps.length);
+            float[] mean = new float[caps[0].length];
+            for (int n = 0; n < k; n++) {
+                float[] c = caps[rnd.nextInt(caps.length)];
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] += c[j] / k;
+                }
+            }
+            return mean;
+        }
+
+        Map<String, Double> step(Trainer gt, Trainer dt, ConditionedGenerator g, Block d, ConditionedGenerator stageOne, float klCoefficient) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            try (NDManager sm = gt.getManager().newSubManager()) {
+                int e = s.text().embeddingDim();
+                List<float[]> real = new ArrayList<>(batch);
+                float[] emb = new float[batch * e];
+                float[] wrong = new float[batch * e];
+                for (int b = 0; b < batch; b++) {
+                    int i = rnd.nextInt(images.size());
+                    real.add(images.get(i));
+                    System.arraycopy(condition(i), 0, emb, b * e, e);
+                    // the real image with a caption that describes something else: never its own
+                    int j = WrongCaptions.pickMismatched(s.train(), i, rnd);
+                    System.arraycopy(condition(j), 0, wrong, b * e, e);
+                }
+                NDArray realImages = Images.batch(sm, real, size);
+                NDArray text = sm.create(emb, new Shape(batch, e));
+                NDArray wrongText = sm.create(wrong, new Shape(batch, e));
+                NDArray x = generatorInput(sm, text, stageOne);
+                ParameterStore frozen = new ParameterStore(sm, false);
+
+                // discriminator: real/right → 1, real/wrong → 0, fake → 0
+                Gradients.zero(d);
+                try (GradientCollector gc = dt.newGradientCollector()) {
+                    NDList gen = g.forward(frozen, new NDList(x, text), true);
+                    NDArray fake = gen.get(0).stopGradient();
+                    NDArray mu = gen.get(1).stopGradient();
+                    NDArray muWrong = g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
+                    NDArray realLogits = dt.forward(new NDList(realImages, mu)).singletonOrThrow();
+                    NDArray wrongLogits = dt.forward(new NDList(realImages, muWrong)).singletonOrThrow();
+                    NDArray fakeLogits = dt.forward(new NDList(fake, mu)).singletonOrThrow();
+                    NDList dl = MatchingAwareLoss.discriminator(realLogits, wrongLogits, fakeLogits);
+                    gc.backward(dl.get(0));
+                    out.put("loss/d", (double) dl.get(0).getFloat());
+                    out.put("loss/d_real", (double) dl.get(1).getFloat());
+                    out.put("loss/d_wrong", (double) dl.get(2).getFloat());
+                    out.put("loss/d_fake", (double) dl.get(3).getFloat());
+                }
+                dt.step();
+                Gradients.zero(g);
+
+                // generator: fake → 1, plus klCoefficient × KL(N(μ, Σ) ‖ N(0, I))
+                try (GradientCollector gc = gt.newGradientCollector()) {
+                    NDList gen = gt.forward(new NDList(x, text));
+                    NDArray fakeLogits = d.forward(frozen, new NDList(gen.get(0), gen.get(1).stopGradient()), true).singletonOrThrow();
+                    NDArray adversarial = MatchingAwareLoss.generator(fakeLogits);
+                    // the official code averages the KL over batch and condition units; klDivergence sums
+                    // the units, so divide to keep klCoefficient 2.0 meaning what it means there
+                    NDArray klTerm = ConditioningAugmentation.klDivergence(gen.get(1), gen.get(2))
+                            .div(sm.full(new Shape(), (float) p.getInt("conditionDim")));
+                    // a torch-owned scalar: a Java scalar here would be freed before backward (DJL bug 2)
+                    NDArray total = adversarial.add(klTerm.mul(sm.full(new Shape(), klCoefficient)));
+                    gc.backward(total);
+                    out.put("loss/g", (double) total.getFloat());
+                    out.put("loss/g_adversarial", (double) adversarial.getFloat());
+                    out.put("kl", (double) klTerm.getFloat());
+                }
+                gt.step();
+                // the G pass left gradients in D that its optimizer will not clear (DJL bug 4)
+                Gradients.zero(d);
+            }
+            return out;
+        }
+
+        /** z for Stage-I; for Stage-II the frozen Stage-I generator's image (no z of its own). */
+        NDArray generatorInput(NDManager sm, NDArray text, ConditionedGenerator stageOne) {
+            NDArray z = sm.randomNormal(new Shape(text.getShape().get(0), zDim));
+            if (stageOne == null) {
+                return z;
+            }
+            return stageOne.forward(new ParameterStore(sm, false), new NDList(z, text), false).get(0).stopGradient();
+        }
+
+        void writeSamples(Samples samples, ConditionedGenerator g, ConditionedGenerator stageOne, NDManager parent, long step)
+                throws IOException {
+            List<float[]> images = samples.generate(g, stageOne, parent);
+            Path png = s.outDir().resolve("samples").resolve(String.format(Locale.ROOT, "%s-step-%07d.png", two ? "stage2" : "stage1", step));
+            java.nio.file.Files.createDirectories(png.getParent());
+            ImageGrid.write(images, size, samples.captions(), Math.min(8, images.size()), png);
+            s.tracker().artifact(ArtifactKind.SAMPLE_IMAGE, png, step, null);
+        }
+
+        Path writeCheckpoint(ConditionedGenerator g, Block d, ConditionedGenerator stageOne, long step) throws IOException {
+            JsonObject meta = new JsonObject();
+            meta.addProperty("kind", kind());
+            meta.addProperty("step", step);
+            meta.add("params", new Gson().toJsonTree(p.asMap()));
+            meta.addProperty("dataset", s.train().id());
+            meta.addProperty("textEncoder", String.valueOf(s.text().source().getFileName()));
+            meta.addProperty("textEncoderPath", s.text().source().toAbsolutePath().toString());
+            meta.addProperty("embeddingDim", s.text().embeddingDim());
+            meta.addProperty("imageSize", size);
+            Map<String, Block> blocks = new LinkedHashMap<>();
+            blocks.put("generator", g);
+            blocks.put("discriminator", d);
+            if (stageOne != null) {
+                meta.add("stage1Params", new Gson().toJsonTree(stageOneParams.asMap()));
+                meta.addProperty("stage1", String.valueOf(stageOnePath.getFileName()));
+                blocks.put("stage1-generator", stageOne);
+            }
+            Path file = s.outDir().resolve("checkpoints").resolve(String.format(Locale.ROOT, "%s-step-%07d.zip", two ? "stage2" : "stage1", step));
+            Checkpoint.write(file, meta, blocks);
+            s.tracker().artifact(ArtifactKind.CHECKPOINT, file, step, null);
+            return file;
+        }
+
+        Map<String, Double> evaluate(ConditionedGenerator g, ConditionedGenerator stageOne, NDManager parent, long step) {
+            int n = p.getInt("evalSamples", 256);
+            List<float[]> generated = new ArrayList<>(n);
+            List<Map<String, String>> intended = new ArrayList<>(n);
+            List<String> captions = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                CaptionedSample sample = s.test().get(i % s.test().size(), 4);
+                captions.add(sample.captions().get((i / s.test().size()) % sample.captions().size()));
+                intended.add(sample.attributes());
+            }
+            float[][] emb = s.text().embed(captions);
+            int e = s.text().embeddingDim();
+            for (int from = 0; from < n; from += batch) {
+                int k = Math.min(batch, n - from);
+                try (NDManager sm = parent.newSubManager()) {
+                    float[] flat = new float[k * e];
+                    for (int i = 0; i < k; i++) {
+                        System.arraycopy(emb[from + i], 0, flat, i * e, e);
+                    }
+                    NDArray text = sm.create(flat, new Shape(k, e));
+                    NDArray x = generatorInput(sm, text, stageOne);
+                    generated.addAll(Images.unbatch(g.forward(new ParameterStore(sm, false), new NDList(x, text), false).get(0)));
+                }
+            }
+            Map<String, Double> metrics = s.judge().judge(generated, size, intended);
+            metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
+            LOG.info(String.format(Locale.ROOT, "%s evaluation at step %d on %d samples: %s", kind(), step, n, metrics));
+            return metrics;
+        }
+    }
+
+    /** Fixed evaluation captions and fixed noise: samples of step 1k and 5k, and of two runs, compare. */
+    static final class Samples {
+        private final List<String> captions = new ArrayList<>();
+        private final float[][] embeddings;
+        private final float[] noise;
+        private final int zDim;
+        private final int e;
+
+        Samples(CaptionedDataset test, TextEncoderModel text, int zDim, int count, long seed) {
+            for (int i = 0; i < Math.min(count, test.size()); i++) {
+                captions.add(test.get(i, 4).captions().get(0));
+            }
+            this.embeddings = text.embed(captions);
+            this.zDim = zDim;
+            this.e = text.embeddingDim();
+            Random r = new Random(seed ^ 0x5EED);
+            noise = new float[captions.size() * zDim];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) r.nextGaussian();
+            }
+        }
+
+        List<String> captions() {
+            return captions;
+        }
+
+        List<float[]> generate(ConditionedGenerator g, ConditionedGenerator stageOne, NDManager parent) {
+            try (NDManager sm = parent.newSubManager()) {
+                float[] flat = new float[captions.size() * e];
+                for (int i = 0; i < captions.size(); i++) {
+                    System.arraycopy(embeddings[i], 0, flat, i * e, e);
+                }
+                NDArray text = sm.create(flat, new Shape(captions.size(), e));
+                NDArray z = sm.create(noise, new Shape(captions.size(), zDim));
+                ParameterStore ps = new ParameterStore(sm, false);
+                NDArray x = stageOne == null ? z : stageOne.forward(ps, new NDList(z, text), false).get(0);
+                return Images.unbatch(g.forward(ps, new NDList(x, text), false).get(0));
+            }
+        }
+    }
+}

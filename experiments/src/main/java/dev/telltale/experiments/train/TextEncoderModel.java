@@ -1,0 +1,111 @@
+package dev.telltale.experiments.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import dev.telltale.experiments.data.Vocabulary;
+import dev.telltale.experiments.text.TextEncoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A frozen, pre-trained text encoder with its vocabulary: the role Reed et al.'s char-CNN-RNN plays
+ * for StackGAN. Turns captions into fixed embeddings; never trained further by the GAN.
+ */
+public final class TextEncoderModel implements AutoCloseable {
+
+    public static final String KIND = "text-encoder";
+
+    private final NDManager manager;
+    private final Vocabulary vocabulary;
+    private final TextEncoder encoder;
+    private final int embeddingDim;
+    private final int maxLength;
+    private final Path source;
+
+    TextEncoderModel(NDManager manager, Vocabulary vocabulary, TextEncoder encoder, int embeddingDim, int maxLength, Path source) {
+        this.manager = manager;
+        this.vocabulary = vocabulary;
+        this.encoder = encoder;
+        this.embeddingDim = embeddingDim;
+        this.maxLength = maxLength;
+        this.source = source;
+    }
+
+    /** Loads a text-encoder checkpoint written by {@link TextEncoderTraining}. */
+    public static TextEncoderModel load(Path checkpoint, NDManager parent) throws IOException {
+        Checkpoint cp = Checkpoint.read(checkpoint);
+        if (!KIND.equals(cp.kind())) {
+            throw new IOException(checkpoint + " is a '" + cp.kind() + "' checkpoint, not a text encoder");
+        }
+        JsonObject m = cp.meta();
+        Path vocabFile = Files.createTempFile("telltale-vocab", ".json");
+        try {
+            Files.writeString(vocabFile, m.get("vocabulary").getAsString(), StandardCharsets.UTF_8);
+            Vocabulary vocab = Vocabulary.load(vocabFile);
+            int embeddingDim = m.get("embeddingDim").getAsInt();
+            int maxLength = m.get("maxLength").getAsInt();
+            NDManager manager = parent.newSubManager();
+            TextEncoder encoder = TextEncoderTraining.textEncoder(vocab.size(), new ParamMap(cp.params()));
+            encoder.initialize(manager, DataType.FLOAT32, new Shape(1, maxLength));
+            cp.load("text", encoder, manager);
+            return new TextEncoderModel(manager, vocab, encoder, embeddingDim, maxLength, checkpoint);
+        } finally {
+            Files.deleteIfExists(vocabFile);
+        }
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    /** Embeddings of the captions, in order, computed in batches without autograd. */
+    public float[][] embed(List<String> captions) {
+        float[][] out = new float[captions.size()][];
+        int batch = 256;
+        for (int from = 0; from < captions.size(); from += batch) {
+            int n = Math.min(batch, captions.size() - from);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray tokens = tokens(step, captions.subList(from, from + n));
+                NDArray emb = encoder.forward(new ParameterStore(step, false), new NDList(tokens), false).singletonOrThrow();
+                float[] flat = emb.toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    out[from + i] = java.util.Arrays.copyOfRange(flat, i * embeddingDim, (i + 1) * embeddingDim);
+                }
+            }
+        }
+        return out;
+    }
+
+    NDArray tokens(NDManager m, List<String> captions) {
+        int[] ids = new int[captions.size() * maxLength];
+        for (int i = 0; i < captions.size(); i++) {
+            System.arraycopy(vocabulary.encode(captions.get(i), maxLength), 0, ids, i * maxLength, maxLength);
+        }
+        return m.create(ids, new Shape(captions.size(), maxLength));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

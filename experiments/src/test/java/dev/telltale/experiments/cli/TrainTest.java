@@ -1,0 +1,152 @@
+package dev.telltale.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.telltale.experiments.track.LocalTracker;
+import dev.telltale.experiments.track.MetricPoint;
+import dev.telltale.experiments.train.Checkpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's train command end to end on tiny settings: text encoder, Stage-I, resume, Stage-II, errors. */
+class TrainTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path stageOne;
+
+    record Ran(int code, String out, String err) {}
+
+    static Ran cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String[] tiny(String model, Path out, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--model", model, "--dataset", "shapes", "--preset", "tiny",
+                "--out", out.toString(), "--no-eval", "--set", "trainImages=48", "--set", "testImages=12"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    static void trainStageOne() {
+        stageOne = dir.resolve("stage1");
+        Ran r = cli(tiny("stackgan-stage1", stageOne, "--steps", "20", "--set", "checkpointEvery=10"));
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void twentyStepsGiveFiniteLossesEveryStepAndMoveTheGenerator() throws Exception {
+        List<MetricPoint> points = LocalTracker.readMetrics(stageOne);
+        for (String key : List.of("loss/d", "loss/d_real", "loss/d_wrong", "loss/d_fake", "loss/g", "kl", "lr/g", "time/step_ms")) {
+            List<MetricPoint> series = points.stream().filter(p -> p.key().equals(key)).toList();
+            assertEquals(20, series.size(), key);
+            assertTrue(series.stream().allMatch(p -> Double.isFinite(p.value())), key + " stays finite");
+        }
+        assertTrue(points.stream().noneMatch(p -> p.key().startsWith("nonfinite/")));
+        byte[] at10 = entry(stageOne.resolve("checkpoints/stage1-step-0000010.zip"), "generator.params");
+        byte[] at20 = entry(stageOne.resolve("checkpoints/stage1-step-0000020.zip"), "generator.params");
+        assertEquals(at10.length, at20.length);
+        assertFalse(java.util.Arrays.equals(at10, at20), "ten more steps changed G's weights");
+        Checkpoint cp = Checkpoint.read(stageOne.resolve("checkpoints/stage1-step-0000020.zip"));
+        assertEquals("stackgan-stage1", cp.kind());
+        assertEquals(20, cp.step());
+        assertTrue(cp.has("discriminator"));
+        assertTrue(Files.isRegularFile(Path.of(cp.meta().get("textEncoderPath").getAsString())), "the encoder it conditioned on is recorded");
+        assertTrue(Files.size(stageOne.resolve("samples/stage1-step-0000020.png")) > 0, "sample grid of the fixed captions");
+    }
+
+    private static byte[] entry(Path zip, String name) throws Exception {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.getInputStream(z.getEntry(name)).readAllBytes();
+        }
+    }
+
+    @Test
+    void resumeContinuesTheStepCount() throws Exception {
+        Path resumed = dir.resolve("resumed");
+        Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "14", "--resume",
+                stageOne.resolve("checkpoints/stage1-step-0000010.zip").toString(),
+                "--text-encoder", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString()));
+        assertEquals(0, r.code(), r.err());
+        List<Long> steps = LocalTracker.readMetrics(resumed).stream().filter(p -> p.key().equals("loss/g")).map(MetricPoint::step).toList();
+        assertEquals(List.of(11L, 12L, 13L, 14L), steps);
+        assertEquals(14, Checkpoint.read(resumed.resolve("checkpoints/stage1-step-0000014.zip")).step());
+    }
+
+    @Test
+    void stageTwoRefinesFourTimesLargerFromAStageOneRun() throws Exception {
+        Path two = dir.resolve("stage2");
+        Ran r = cli(tiny("stackgan-stage2", two, "--steps", "2", "--stage1", stageOne.toString()));
+        assertEquals(0, r.code(), r.err());
+        Checkpoint cp = Checkpoint.read(two.resolve("checkpoints/stage2-step-0000002.zip"));
+        assertEquals("stackgan-stage2", cp.kind());
+        assertEquals(64, cp.meta().get("imageSize").getAsInt(), "16 px Stage-I refined to 64 px");
+        assertTrue(cp.has("stage1-generator"), "self-contained: the frozen Stage-I generator travels with it");
+    }
+
+    @Test
+    void stageTwoRefusesAMissingOrWrongStageOne() throws Exception {
+        Ran missing = cli(tiny("stackgan-stage2", dir.resolve("x1"), "--stage1", dir.resolve("nowhere").toString()));
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("stage1: no file"), missing.err());
+        Ran wrongKind = cli(tiny("stackgan-stage2", dir.resolve("x2"), "--stage1",
+                stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString()));
+        assertEquals(2, wrongKind.code());
+        assertTrue(wrongKind.err().contains("not a Stage-I one"), wrongKind.err());
+        Path junk = dir.resolve("junk.zip");
+        Files.writeString(junk, "not a zip");
+        Ran notZip = cli(tiny("stackgan-stage2", dir.resolve("x3"), "--stage1", junk.toString()));
+        assertTrue(notZip.code() != 0, notZip.err());
+        assertTrue(notZip.err().contains("not a Telltale checkpoint"), notZip.err());
+        Ran none = cli(tiny("stackgan-stage2", dir.resolve("x4")));
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("stage1"), none.err());
+    }
+
+    @Test
+    void badCommandLinesAndParametersAreNamed() {
+        Ran unknownModel = cli("train", "--model", "gan9000", "--dataset", "shapes", "--out", dir.resolve("u").toString());
+        assertEquals(2, unknownModel.code());
+        assertTrue(unknownModel.err().contains("model"), unknownModel.err());
+        Ran badParams = cli(tiny("stackgan-stage1", dir.resolve("b"), "--set", "zDim=-1", "--set", "gfDim=abc", "--set", "nope=1"));
+        assertEquals(2, badParams.code());
+        assertTrue(badParams.err().contains("parameters.zDim"), badParams.err());
+        assertTrue(badParams.err().contains("parameters.gfDim"), badParams.err());
+        assertTrue(badParams.err().contains("parameters.nope"), badParams.err());
+        Ran noOut = cli("train", "--model", "stackgan-stage1", "--dataset", "shapes");
+        assertEquals(2, noOut.code());
+        assertTrue(noOut.err().contains("--out is required"), noOut.err());
+        Ran unknownOption = cli("train", "--modle", "x");
+        assertEquals(2, unknownOption.code());
+        assertTrue(unknownOption.err().contains("unknown option '--modle'"));
+        Ran missingData = cli("train", "--model", "stackgan-stage1", "--dataset", "cub", "--preset", "tiny", "--out",
+                dir.resolve("c").toString(), "--set", "dataPath=" + dir.resolve("no-cub"));
+        assertEquals(2, missingData.code());
+        assertTrue(missingData.err().contains("no-cub"), missingData.err());
+    }
+
+    @Test
+    void catalogPrintsJson() {
+        Ran r = cli("catalog");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("\"stackgan-stage1\""));
+        Map<?, ?> parsed = new com.google.gson.Gson().fromJson(r.out(), Map.class);
+        assertTrue(parsed.containsKey("models"));
+    }
+}
