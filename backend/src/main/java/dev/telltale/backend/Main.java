@@ -13,6 +13,8 @@ public final class Main {
               --host   address to bind (default 127.0.0.1; env TELLTALE_HOST)
               --data   data folder: H2 database, runs/, token (default ./telltale-data; env TELLTALE_DATA)
               --token  bearer token to use instead of the data folder's token file (env TELLTALE_TOKEN)
+              --cpu-slots N    training runs at once on the CPU (default 1; env TELLTALE_CPU_SLOTS)
+              --gpu-slots N    training runs at once on GPUs (default auto: one per CUDA device; env TELLTALE_GPU_SLOTS)
             """;
 
     private Main() {}

@@ -7,10 +7,19 @@ import java.util.Map;
  * Where the server listens and keeps its data. Command-line options win over environment
  * variables, which win over the defaults (127.0.0.1:8080, ./telltale-data).
  */
-public record ServerConfig(String host, int port, Path dataDir, String token, boolean fastIngest) {
+public record ServerConfig(String host, int port, Path dataDir, String token, boolean fastIngest,
+        dev.telltale.backend.jobs.SchedulerConfig scheduler) {
 
     public ServerConfig(String host, int port, Path dataDir, String token) {
-        this(host, port, dataDir, token, true);
+        this(host, port, dataDir, token, true, dev.telltale.backend.jobs.SchedulerConfig.defaults());
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String token, boolean fastIngest) {
+        this(host, port, dataDir, token, fastIngest, dev.telltale.backend.jobs.SchedulerConfig.defaults());
+    }
+
+    public ServerConfig withScheduler(dev.telltale.backend.jobs.SchedulerConfig s) {
+        return new ServerConfig(host, port, dataDir, token, fastIngest, s);
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -29,6 +38,8 @@ public record ServerConfig(String host, int port, Path dataDir, String token, bo
         String port = env.getOrDefault("TELLTALE_PORT", Integer.toString(DEFAULT_PORT));
         String data = env.getOrDefault("TELLTALE_DATA", DEFAULT_DATA);
         String token = env.get("TELLTALE_TOKEN");
+        String cpuSlots = env.getOrDefault("TELLTALE_CPU_SLOTS", "1");
+        String gpuSlots = env.getOrDefault("TELLTALE_GPU_SLOTS", "auto");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -39,7 +50,7 @@ public record ServerConfig(String host, int port, Path dataDir, String token, bo
                 value = a.substring(eq + 1);
             }
             switch (name) {
-                case "--host", "--port", "--data", "--token" -> {
+                case "--host", "--port", "--data", "--token", "--cpu-slots", "--gpu-slots" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -50,6 +61,8 @@ public record ServerConfig(String host, int port, Path dataDir, String token, bo
                         case "--host" -> host = value;
                         case "--port" -> port = value;
                         case "--data" -> data = value;
+                        case "--cpu-slots" -> cpuSlots = value;
+                        case "--gpu-slots" -> gpuSlots = value;
                         default -> token = value;
                     }
                 }
@@ -74,6 +87,18 @@ public record ServerConfig(String host, int port, Path dataDir, String token, bo
         if (token != null && token.trim().length() < 16) {
             throw new UsageException("a token must have at least 16 characters");
         }
-        return new ServerConfig(host, p, Path.of(data), token == null ? null : token.trim());
+        int cpu;
+        int gpu;
+        try {
+            cpu = Integer.parseInt(cpuSlots.trim());
+            gpu = gpuSlots.trim().equals("auto") ? ai.djl.util.cuda.CudaUtils.getGpuCount() : Integer.parseInt(gpuSlots.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--cpu-slots takes a number and --gpu-slots a number or 'auto'");
+        }
+        if (cpu < 0 || gpu < 0 || cpu + gpu == 0) {
+            throw new UsageException("there must be at least one device slot");
+        }
+        return new ServerConfig(host, p, Path.of(data), token == null ? null : token.trim(), true,
+                dev.telltale.backend.jobs.SchedulerConfig.defaults().withCpuSlots(cpu).withGpuSlots(gpu));
     }
 }

@@ -1,6 +1,9 @@
 package dev.telltale.backend;
 
 import dev.telltale.backend.http.ApiRouter;
+import dev.telltale.backend.jobs.Scheduler;
+import dev.telltale.backend.jobs.WorkerTokens;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.telltale.backend.store.Tracking;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,7 +16,7 @@ import io.vertx.ext.web.Router;
 /** A running tracking server: Vert.x HTTP on top of the data folder's store. */
 public final class TelltaleServer implements AutoCloseable {
 
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = TelltaleVersion.VERSION;
 
     private final Vertx vertx;
     private final HttpServer http;
@@ -21,7 +24,10 @@ public final class TelltaleServer implements AutoCloseable {
     private final String token;
     private final ServerConfig config;
 
-    private TelltaleServer(Vertx vertx, HttpServer http, Tracking tracking, String token, ServerConfig config) {
+    private final Scheduler scheduler;
+
+    private TelltaleServer(Vertx vertx, HttpServer http, Tracking tracking, String token, ServerConfig config, Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.vertx = vertx;
         this.http = http;
         this.tracking = tracking;
@@ -38,7 +44,10 @@ public final class TelltaleServer implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                     .setFileCacheDir(tracking.folder().cacheDir().toString())));
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("telltale-db", 8);
-            Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION, config.fastIngest()).build().await();
+            WorkerTokens workerTokens = new WorkerTokens();
+            AtomicReference<Scheduler> scheduler = new AtomicReference<>();
+            Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION, config.fastIngest(), workerTokens, scheduler::get)
+                    .build().await();
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.host())
                             .setPort(config.port())
@@ -46,7 +55,11 @@ public final class TelltaleServer implements AutoCloseable {
                     .requestHandler(router)
                     .listen()
                     .await();
-            return new TelltaleServer(vertx, http, tracking, token, config);
+            // workers report to this server over loopback, whatever address it is bound to
+            Scheduler s = new Scheduler(tracking, config.scheduler(), workerTokens, "http://127.0.0.1:" + http.actualPort());
+            scheduler.set(s);
+            s.start();
+            return new TelltaleServer(vertx, http, tracking, token, config, s);
         } catch (Exception e) {
             try {
                 if (vertx != null) {
@@ -78,9 +91,15 @@ public final class TelltaleServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/?token=" + token;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Stops serving; workers keep running and are adopted by the next server on this data folder. */
     @Override
     public void close() {
         try {
+            scheduler.close();
             http.close().await();
             vertx.close().await();
         } finally {

@@ -79,7 +79,7 @@ class DurabilityTest {
     @Test
     void acknowledgedPointsSurviveSigkill() throws Exception {
         Child first = startChild();
-        long run = new JsonObject(post(first.port(), "/api/runs", "{\"name\":\"durable\",\"model\":\"m\"}").body()).getLong("id");
+        long run = new JsonObject(post(first.port(), "/api/runs", "{\"name\":\"durable\",\"model\":\"m\",\"external\":true}").body()).getLong("id");
 
         AtomicLong acknowledgedUpTo = new AtomicLong(-1); // batches are sent in order, one at a time
         AtomicBoolean stop = new AtomicBoolean();

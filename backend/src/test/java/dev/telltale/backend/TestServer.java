@@ -25,6 +25,10 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(TelltaleServer.start(new ServerConfig("127.0.0.1", 0, dataDir, TOKEN)));
     }
 
+    public static TestServer start(ServerConfig config) throws Exception {
+        return new TestServer(TelltaleServer.start(config));
+    }
+
     /** A server on a given port (for a restart on the same address). */
     public static TestServer startOnPort(Path dataDir, int port) throws Exception {
         return new TestServer(TelltaleServer.start(new ServerConfig("127.0.0.1", port, dataDir, TOKEN)));
@@ -62,7 +66,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Creates a run and returns its id. */
     public long createRun(String name) throws IOException, InterruptedException {
-        HttpResponse<String> r = post("/api/runs", new JsonObject().put("name", name).put("model", "stackgan-stage1"));
+        HttpResponse<String> r = post("/api/runs", new JsonObject().put("name", name).put("model", "stackgan-stage1").put("external", true));
         if (r.statusCode() != 201) {
             throw new IllegalStateException("create run: " + r.statusCode() + " " + r.body());
         }

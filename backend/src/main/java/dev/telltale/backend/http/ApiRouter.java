@@ -33,12 +33,18 @@ public final class ApiRouter {
     private final String version;
     private final boolean fastIngest;
 
+    private final java.util.function.Supplier<dev.telltale.backend.jobs.Scheduler> scheduler;
+    private final dev.telltale.experiments.catalog.Catalog catalog;
+
     public ApiRouter(Vertx vertx, Tracking tracking, String token, WorkerExecutor dbPool, String version,
-            boolean fastIngest) {
+            boolean fastIngest, dev.telltale.backend.jobs.WorkerTokens workerTokens,
+            java.util.function.Supplier<dev.telltale.backend.jobs.Scheduler> scheduler) {
         this.fastIngest = fastIngest;
+        this.scheduler = scheduler;
+        this.catalog = dev.telltale.experiments.catalog.Catalog.load();
         this.vertx = vertx;
         this.tracking = tracking;
-        this.auth = new Auth(token);
+        this.auth = new Auth(token, workerTokens);
         this.hub = new EventHub();
         this.db = new Blocking(dbPool);
         this.version = version;
@@ -56,7 +62,8 @@ public final class ApiRouter {
         builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         builder.rootHandler(auth::check);
 
-        RunHandlers runs = new RunHandlers(tracking.runs(), db, tracking.log()::lastSeq);
+        RunHandlers runs = new RunHandlers(tracking.runs(), db, tracking.log()::lastSeq, new Launcher(tracking, catalog, scheduler));
+        JobHandlers jobs = new JobHandlers(tracking, scheduler, db, catalog);
         MetricHandlers metrics = new MetricHandlers(tracking.metrics(), tracking.runs(), db, tracking.log()::lastSeq);
         ArtifactHandlers artifacts = new ArtifactHandlers(tracking.artifacts(), tracking.runs(), db);
         EventStreams events = new EventStreams(vertx, tracking, hub, db);
@@ -77,6 +84,14 @@ public final class ApiRouter {
                 Map.entry("getArtifact", artifacts::get),
                 Map.entry("downloadArtifact", artifacts::download),
                 Map.entry("runEvents", events::runEvents),
+                Map.entry("heartbeat", jobs::heartbeat),
+                Map.entry("cancelRun", jobs::cancel),
+                Map.entry("resumeRun", jobs::resume),
+                Map.entry("listCheckpoints", jobs::checkpoints),
+                Map.entry("listAttempts", jobs::attempts),
+                Map.entry("runLog", jobs::log),
+                Map.entry("getScheduler", jobs::schedulerState),
+                Map.entry("getCatalog", jobs::catalog),
                 Map.entry("allEvents", events::allEvents));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();

@@ -22,12 +22,18 @@ public final class Auth {
     public static final String COOKIE = "telltale_session";
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/openapi.yaml", "/api/openapi.json");
 
+    /** Paths a worker may write with its run's own token: /api/runs/{id}/(metrics|artifacts|status|heartbeat). */
+    private static final java.util.regex.Pattern WORKER_PATH =
+            java.util.regex.Pattern.compile("^/api/runs/(\\d{1,18})/(metrics|artifacts|status|heartbeat)$");
+
     private final byte[] token;
     private final String sessionValue;
+    private final dev.telltale.backend.jobs.WorkerTokens workerTokens;
 
-    public Auth(String token) {
+    public Auth(String token, dev.telltale.backend.jobs.WorkerTokens workerTokens) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.sessionValue = hmac(token, "telltale-session-v1");
+        this.workerTokens = workerTokens;
     }
 
     /** Root handler: lets public paths and authenticated API calls through, answers 401 otherwise. */
@@ -49,7 +55,12 @@ public final class Auth {
     boolean isAuthenticated(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return matchesToken(header.substring(7).trim());
+            String bearer = header.substring(7).trim();
+            if (matchesToken(bearer)) {
+                return true;
+            }
+            java.util.regex.Matcher m = WORKER_PATH.matcher(ctx.normalizedPath());
+            return m.matches() && workerTokens.matches(Long.parseLong(m.group(1)), bearer);
         }
         Cookie cookie = ctx.request().getCookie(COOKIE);
         return cookie != null && MessageDigest.isEqual(

@@ -61,6 +61,11 @@ public final class Errors {
         if (t instanceof ApiError e) {
             return e;
         }
+        if (t instanceof dev.telltale.experiments.catalog.InvalidSpecException e) {
+            java.util.List<String[]> all = e.errors().stream().map(fe -> new String[] {fe.field(), fe.message()}).toList();
+            String headline = e.errors().stream().map(fe -> fe.field() + ": " + fe.message()).collect(java.util.stream.Collectors.joining("; "));
+            return new ApiError(400, all.isEmpty() ? null : all.get(0)[0], headline, all);
+        }
         if (t instanceof InvalidInputException e) {
             return new ApiError(400, e.field(), e.getMessage());
         }
@@ -200,6 +205,11 @@ public final class Errors {
         JsonObject body = new JsonObject().put("error", e.getMessage());
         if (e.field() != null) {
             body.put("field", e.field());
+        }
+        if (!e.errors().isEmpty()) {
+            io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+            e.errors().forEach(fe -> all.add(new JsonObject().put("field", fe[0]).put("message", fe[1])));
+            body.put("errors", all);
         }
         ctx.response()
                 .setStatusCode(e.status())

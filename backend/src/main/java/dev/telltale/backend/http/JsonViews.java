@@ -31,7 +31,28 @@ final class JsonViews {
                 .put("createdAt", time(r.createdAt()))
                 .put("updatedAt", time(r.updatedAt()))
                 .put("startedAt", time(r.startedAt()))
-                .put("finishedAt", time(r.finishedAt()));
+                .put("finishedAt", time(r.finishedAt()))
+                .put("external", r.execution().external())
+                .put("deviceKind", r.execution().deviceKind())
+                .put("device", r.execution().device())
+                .put("priority", r.execution().priority())
+                .put("attempt", r.execution().attempt())
+                .put("progress", progress(r));
+    }
+
+    /** Steps done of all, and a naive ETA from this attempt's pace (a resumed attempt starts its clock anew). */
+    static JsonObject progress(RunView r) {
+        RunView.Execution e = r.execution();
+        JsonObject p = new JsonObject().put("step", e.step()).put("totalSteps", e.totalSteps())
+                .put("heartbeatAt", time(e.heartbeatAt()));
+        if (e.step() != null && e.totalSteps() != null && e.totalSteps() > 0) {
+            p.put("fraction", Math.min(1.0, (double) e.step() / e.totalSteps()));
+            if (r.status() == dev.telltale.backend.store.RunStatus.RUNNING && r.startedAt() != null && e.heartbeatAt() != null && e.step() > 0) {
+                double elapsed = java.time.Duration.between(r.startedAt(), e.heartbeatAt()).toMillis() / 1000.0;
+                p.put("etaSeconds", Math.max(0, elapsed / e.step() * (e.totalSteps() - e.step())));
+            }
+        }
+        return p;
     }
 
     static JsonObject artifact(ArtifactView a) {

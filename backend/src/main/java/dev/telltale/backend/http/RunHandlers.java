@@ -15,11 +15,13 @@ final class RunHandlers {
     private final RunStore runs;
     private final Blocking db;
     private final java.util.function.LongSupplier lastSeq;
+    private final Launcher launcher;
 
-    RunHandlers(RunStore runs, Blocking db, java.util.function.LongSupplier lastSeq) {
+    RunHandlers(RunStore runs, Blocking db, java.util.function.LongSupplier lastSeq, Launcher launcher) {
         this.runs = runs;
         this.db = db;
         this.lastSeq = lastSeq;
+        this.launcher = launcher;
     }
 
     void list(RoutingContext ctx) {
@@ -52,6 +54,15 @@ final class RunHandlers {
     void create(RoutingContext ctx) {
         JsonObject b = Params.body(ctx);
         JsonObject params = b.getJsonObject("params", new JsonObject());
+        if (!b.getBoolean("external", false)) {
+            db.call(() -> launcher.launch(b))
+                    .onSuccess(run -> {
+                        ctx.response().putHeader("Location", "/api/runs/" + run.id());
+                        Respond.json(ctx, 201, JsonViews.run(run));
+                    })
+                    .onFailure(ctx::fail);
+            return;
+        }
         NewRun spec = new NewRun(
                 b.getString("name"),
                 b.getString("model"),
@@ -94,7 +105,7 @@ final class RunHandlers {
                 .onFailure(ctx::fail);
     }
 
-    private static List<String> strings(JsonArray a) {
+    static List<String> strings(JsonArray a) {
         if (a == null) {
             return List.of();
         }

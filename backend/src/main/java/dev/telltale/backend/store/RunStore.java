@@ -45,9 +45,16 @@ public final class RunStore {
             r.setStatus(RunStatus.QUEUED.name());
             r.setCreatedAt(now);
             r.setUpdatedAt(now);
+            r.setExternal(spec.external());
+            r.setDeviceKind(spec.deviceKind() == null ? "cpu" : spec.deviceKind());
+            r.setPriority(spec.priority());
+            r.setSpec(spec.specJson());
             r.store();
             long id = r.getId();
             writeTags(w.tx(), id, spec.tags());
+            if (!spec.external()) {
+                Executions.queueAttempt(w.tx(), id, 1, null, null, now);
+            }
             RunView view = read(w.tx(), id).orElseThrow();
             recordEvent(w, view, StoredEvent.Type.RUN, "created");
             w.afterCommit(() -> folder.ensureRunDir(id));
@@ -173,7 +180,7 @@ public final class RunStore {
         return out;
     }
 
-    private void recordEvent(EventLog.Write w, RunView view, StoredEvent.Type type, String what) {
+    void recordEvent(EventLog.Write w, RunView view, StoredEvent.Type type, String what) {
         long seq = w.nextSeq();
         w.tx().insertInto(RUN_EVENT)
                 .set(RUN_EVENT.SEQ, seq)
@@ -221,7 +228,10 @@ public final class RunStore {
         return new RunView(
                 r.getId(), r.getName(), r.getModel(), r.getDataset(), r.getPreset(), r.getParams(), r.getSeed(),
                 List.copyOf(tags), r.getNotes(), RunStatus.valueOf(r.getStatus()), r.getError(),
-                r.getCreatedAt(), r.getUpdatedAt(), r.getStartedAt(), r.getFinishedAt());
+                r.getCreatedAt(), r.getUpdatedAt(), r.getStartedAt(), r.getFinishedAt(),
+                new RunView.Execution(Boolean.TRUE.equals(r.getExternal()), r.getDeviceKind(), r.getDevice(),
+                        r.getPriority() == null ? 0 : r.getPriority(), r.getAttempt() == null ? 0 : r.getAttempt(),
+                        r.getWorkerPid(), r.getStep(), r.getTotalSteps(), r.getHeartbeatAt(), r.getSpec()));
     }
 
     private static List<SortField<?>> sortFields(String sort) {

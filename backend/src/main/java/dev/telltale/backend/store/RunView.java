@@ -19,4 +19,14 @@ public record RunView(
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         OffsetDateTime startedAt,
-        OffsetDateTime finishedAt) {}
+        OffsetDateTime finishedAt,
+        Execution execution) {
+
+    /**
+     * How a launched run executes (null fields for a tracking-only run): the device kind it asked
+     * for, the slot it got, its attempt number, worker process, progress and last heartbeat.
+     */
+    public record Execution(
+            boolean external, String deviceKind, String device, int priority, int attempt, Long workerPid, Long step,
+            Long totalSteps, OffsetDateTime heartbeatAt, String specJson) {}
+}

@@ -11,6 +11,7 @@ public final class Tracking implements AutoCloseable {
     private final RunStore runs;
     private final MetricStore metrics;
     private final ArtifactStore artifacts;
+    private final Executions executions;
 
     private Tracking(DataFolder folder, Database database, long cachePoints) {
         this.folder = folder;
@@ -19,6 +20,7 @@ public final class Tracking implements AutoCloseable {
         this.runs = new RunStore(database.dsl(), log, folder);
         this.metrics = new MetricStore(database.dsl(), log, cachePoints);
         this.artifacts = new ArtifactStore(database.dsl(), log, folder);
+        this.executions = new Executions(database.dsl(), log, runs);
     }
 
     /** Opens the data folder, migrating its database. */
@@ -49,6 +51,10 @@ public final class Tracking implements AutoCloseable {
 
     public MetricStore metrics() {
         return metrics;
+    }
+
+    public Executions executions() {
+        return executions;
     }
 
     public ArtifactStore artifacts() {

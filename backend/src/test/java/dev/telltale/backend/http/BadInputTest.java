@@ -111,7 +111,7 @@ class BadInputTest {
     @Test
     void writesWithoutTheTokenGet401() throws Exception {
         for (String[] req : new String[][] {
-                {"POST", "/api/runs", "{\"name\":\"x\",\"model\":\"m\"}"},
+                {"POST", "/api/runs", "{\"name\":\"x\",\"model\":\"m\",\"external\":true}"},
                 {"POST", "/api/runs/1/metrics", "{\"points\":[{\"key\":\"a\",\"step\":1,\"value\":1}]}"},
                 {"PATCH", "/api/runs/1", "{\"notes\":\"n\"}"},
                 {"POST", "/api/runs/1/status", "{\"status\":\"RUNNING\"}"},

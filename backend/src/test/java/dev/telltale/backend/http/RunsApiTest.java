@@ -37,7 +37,7 @@ class RunsApiTest {
     private JsonObject create(String name, String model, String dataset, List<String> tags) throws Exception {
         JsonObject b = new JsonObject().put("name", name).put("model", model).put("dataset", dataset)
                 .put("params", new JsonObject().put("klCoefficient", 2.0).put("zDim", 100))
-                .put("seed", 42).put("tags", new JsonArray(tags));
+                .put("seed", 42).put("tags", new JsonArray(tags)).put("external", true);
         HttpResponse<String> r = s.post("/api/runs", b);
         assertEquals(201, r.statusCode(), r.body());
         assertEquals("/api/runs/" + new JsonObject(r.body()).getLong("id"), r.headers().firstValue("Location").orElseThrow());

@@ -78,7 +78,7 @@ class RunsPageTest {
     @Test
     void theTokenLinkSignsInAndTheTableListsRunsLive() throws Exception {
         s.post("/api/runs", new JsonObject().put("name", "shapes baseline").put("model", "stackgan-stage1")
-                .put("dataset", "shapes").put("tags", new io.vertx.core.json.JsonArray().add("cpu")));
+                .put("dataset", "shapes").put("tags", new io.vertx.core.json.JsonArray().add("cpu")).put("external", true));
         browser.get(s.server.url().replace("http://127.0.0.1:" + s.server.port(), s.base()));
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-run-id]")));
@@ -89,7 +89,7 @@ class RunsPageTest {
         assertTrue(rows.get(0).getText().contains("QUEUED"));
 
         // a run created while the page is open appears without a reload (all-runs event stream)
-        s.post("/api/runs", new JsonObject().put("name", "digits try").put("model", "stackgan-stage1").put("dataset", "digits"));
+        s.post("/api/runs", new JsonObject().put("name", "digits try").put("model", "stackgan-stage1").put("dataset", "digits").put("external", true));
         wait.until(d -> d.findElements(By.cssSelector("tr[data-run-id]")).size() == 2);
         assertTrue(browser.findElement(By.cssSelector("table.runs")).getText().contains("digits try"));
         screenshot("runs");

@@ -3,11 +3,9 @@ package dev.telltale.experiments.cli;
 import dev.telltale.experiments.catalog.Catalog;
 import dev.telltale.experiments.catalog.FieldError;
 import dev.telltale.experiments.catalog.InvalidSpecException;
-import dev.telltale.experiments.track.HttpTracker;
 import dev.telltale.experiments.track.LocalTracker;
 import dev.telltale.experiments.track.Tracker;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +29,7 @@ public final class Cli {
             """;
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("--model", "--dataset", "--preset", "--out", "--steps",
-            "--stage1", "--text-encoder", "--resume", "--judge-cache", "--server", "--run-id");
+            "--stage1", "--text-encoder", "--resume", "--judge-cache", "--server", "--run-id", "--spec");
 
     private Cli() {}
 
@@ -51,7 +49,11 @@ public final class Cli {
                     return 0;
                 }
                 case "train" -> {
-                    Train.Outcome o = Train.run(trainRequest(Args.parse(args, 1, TRAIN_OPTIONS, Set.of("--no-eval"))));
+                    Args a = Args.parse(args, 1, TRAIN_OPTIONS, Set.of("--no-eval"));
+                    if (a.get("--server") != null) {
+                        return Worker.run(a, out, err);
+                    }
+                    Train.Outcome o = Train.run(trainRequest(a));
                     out.println("done: " + o.model() + ", checkpoint " + o.checkpoint());
                     out.println("last losses: " + o.lastLosses());
                     if (!o.evaluation().isEmpty()) {
@@ -83,7 +85,21 @@ public final class Cli {
     }
 
     static Train.Request trainRequest(Args a) throws UsageException {
-        Map<String, Object> overrides = new LinkedHashMap<>(a.sets);
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        String model = a.get("--model");
+        String dataset = a.get("--dataset");
+        String preset = a.get("--preset") == null ? "cpu" : a.get("--preset");
+        if (a.get("--spec") != null) {
+            // a spec written by the server: model, dataset, preset and the resolved parameters
+            Spec spec = Spec.read(Path.of(a.get("--spec")));
+            model = spec.model();
+            dataset = spec.dataset();
+            preset = spec.preset();
+            overrides.putAll(spec.params());
+        } else if (model == null || dataset == null) {
+            throw new UsageException(model == null ? "--model is required" : "--dataset is required");
+        }
+        overrides.putAll(a.sets);
         if (a.get("--steps") != null) {
             overrides.put("steps", a.get("--steps"));
         }
@@ -95,22 +111,7 @@ public final class Cli {
         }
         Path out = Path.of(a.require("--out"));
         Function<Path, Tracker> trackers = dir -> new LocalTracker(dir);
-        if (a.get("--server") != null) {
-            String token = System.getenv("TELLTALE_TOKEN");
-            if (token == null || token.isBlank()) {
-                throw new UsageException("--server needs the run's token in TELLTALE_TOKEN");
-            }
-            long runId;
-            try {
-                runId = Long.parseLong(a.require("--run-id"));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--run-id must be a number");
-            }
-            URI server = URI.create(a.get("--server"));
-            trackers = dir -> HttpTracker.builder().setServer(server).setRunId(runId).setToken(token)
-                    .setRunDir(dir).optSpoolDir(dir.resolve(".spool")).build();
-        }
-        return new Train.Request(a.require("--model"), a.require("--dataset"), a.get("--preset") == null ? "cpu" : a.get("--preset"),
+        return new Train.Request(model, dataset, preset,
                 overrides, out, a.get("--resume") == null ? null : Path.of(a.get("--resume")),
                 a.get("--judge-cache") == null ? null : Path.of(a.get("--judge-cache")), !a.has("--no-eval"), trackers);
     }

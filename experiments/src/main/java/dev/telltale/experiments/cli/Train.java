@@ -37,7 +37,13 @@ public final class Train {
     /** What to train. {@code trackerFor} makes the tracker for the run's output folder. */
     public record Request(
             String model, String dataset, String preset, Map<String, Object> overrides, Path out, Path resume,
-            Path judgeCache, boolean evaluate, Function<Path, Tracker> trackerFor) {}
+            Path judgeCache, boolean evaluate, Function<Path, Tracker> trackerFor, java.util.function.BooleanSupplier stop) {
+
+        public Request(String model, String dataset, String preset, Map<String, Object> overrides, Path out, Path resume,
+                Path judgeCache, boolean evaluate, Function<Path, Tracker> trackerFor) {
+            this(model, dataset, preset, overrides, out, resume, judgeCache, evaluate, trackerFor, () -> false);
+        }
+    }
 
     /** What came out. */
     public record Outcome(String model, Path checkpoint, Map<String, Double> lastLosses, Map<String, Double> evaluation,
@@ -65,7 +71,7 @@ public final class Train {
             try (NDManager manager = NDManager.newBaseManager("PyTorch");
                     TextEncoderModel text = TextEncoderModel.load(encoderPath, manager)) {
                 ImageJudge judge = r.evaluate() ? Judges.obtain(r.dataset(), train, test, judgeCache(r), tracker) : null;
-                StackGanTraining.Setup setup = new StackGanTraining.Setup(train, test, p, text, tracker, r.out(), r.resume(), judge);
+                StackGanTraining.Setup setup = new StackGanTraining.Setup(train, test, p, text, tracker, r.out(), r.resume(), judge, r.stop());
                 StackGanTraining.Result res = stageOne == null
                         ? StackGanTraining.trainStageOne(setup)
                         : StackGanTraining.trainStageTwo(setup, stageOne);

@@ -49,10 +49,19 @@ public final class StackGanTraining {
 
     private StackGanTraining() {}
 
-    /** Everything a training run needs. {@code resumeFrom} and {@code judge} may be null. */
+    /**
+     * Everything a training run needs. {@code resumeFrom} and {@code judge} may be null; when
+     * {@code stop} turns true (a cancel) the run writes a checkpoint at the current step and returns.
+     */
     public record Setup(
             CaptionedDataset train, CaptionedDataset test, ParamMap params, TextEncoderModel text, Tracker tracker,
-            Path outDir, Path resumeFrom, ImageJudge judge) {}
+            Path outDir, Path resumeFrom, ImageJudge judge, java.util.function.BooleanSupplier stop) {
+
+        public Setup(CaptionedDataset train, CaptionedDataset test, ParamMap params, TextEncoderModel text, Tracker tracker,
+                Path outDir, Path resumeFrom, ImageJudge judge) {
+            this(train, test, params, text, tracker, outDir, resumeFrom, judge, () -> false);
+        }
+    }
 
     /** What a run produced. */
     public record Result(Path checkpoint, long steps, Map<String, Double> lastLosses, Map<String, Double> evaluation) {}
@@ -191,6 +200,11 @@ public final class StackGanTraining {
                             LOG.info(String.format(Locale.ROOT, "%s step %d/%d: %s (%.0f ms)", kind(), step, steps, last, ms));
                         }
                         s.tracker().heartbeat();
+                        if (s.stop().getAsBoolean() && step < steps) {
+                            LOG.info(kind() + " stopping at step " + step + " on request; checkpoint written");
+                            checkpoint = writeCheckpoint(g, d, stageOne, step);
+                            break;
+                        }
                     }
                 }
             }
