@@ -85,6 +85,7 @@ public final class ApiRouter {
                 Map.entry("downloadArtifact", artifacts::download),
                 Map.entry("runEvents", events::runEvents),
                 Map.entry("heartbeat", jobs::heartbeat),
+                Map.entry("cloneRun", runs::cloneRun),
                 Map.entry("cancelRun", jobs::cancel),
                 Map.entry("resumeRun", jobs::resume),
                 Map.entry("listCheckpoints", jobs::checkpoints),

@@ -35,7 +35,56 @@ final class Launcher {
         this.scheduler = scheduler;
     }
 
-    RunView launch(JsonObject b) {
+    /** Launches one run, or one per combination of {@code grid} (a sweep) tagged with one group tag. */
+    JsonObject launchAll(JsonObject b) {
+        JsonObject grid = b.getJsonObject("grid");
+        if (grid == null || grid.isEmpty()) {
+            return JsonViews.run(launch(b));
+        }
+        java.util.List<JsonObject> points = new java.util.ArrayList<>();
+        points.add(new JsonObject());
+        for (String name : grid.fieldNames()) {
+            java.util.List<JsonObject> next = new java.util.ArrayList<>();
+            for (JsonObject p : points) {
+                for (Object v : grid.getJsonArray(name)) {
+                    next.add(p.copy().put(name, v));
+                }
+            }
+            points = next;
+        }
+        if (points.size() > MAX_SWEEP) {
+            throw new InvalidInputException("grid", "a sweep may create at most " + MAX_SWEEP + " runs, this one " + points.size());
+        }
+        // every point is checked against the catalog before any run is queued
+        for (JsonObject p : points) {
+            resolve(withPoint(b, p));
+        }
+        String group = "sweep:" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        io.vertx.core.json.JsonArray runs = new io.vertx.core.json.JsonArray();
+        for (JsonObject p : points) {
+            JsonObject one = withPoint(b, p);
+            one.put("name", b.getString("name") + " " + p.encode());
+            io.vertx.core.json.JsonArray tags = one.getJsonArray("tags", new io.vertx.core.json.JsonArray()).copy().add(group);
+            one.put("tags", tags);
+            runs.add(JsonViews.run(launch(one)));
+        }
+        return new JsonObject().put("group", group).put("runs", runs);
+    }
+
+    static final int MAX_SWEEP = 64;
+
+    private static JsonObject withPoint(JsonObject b, JsonObject point) {
+        JsonObject one = b.copy();
+        one.remove("grid");
+        JsonObject params = one.getJsonObject("params", new JsonObject()).copy();
+        point.forEach(e -> params.put(e.getKey(), e.getValue()));
+        if (point.containsKey("seed")) {
+            one.put("seed", point.getValue("seed"));
+        }
+        return one.put("params", params);
+    }
+
+    private ResolvedSpec resolve(JsonObject b) {
         Map<String, Object> overrides = new LinkedHashMap<>(b.getJsonObject("params", new JsonObject()).getMap());
         if (b.getLong("seed") != null) {
             overrides.put("seed", b.getLong("seed"));
@@ -44,8 +93,31 @@ final class Launcher {
         if (stage1 != null) {
             overrides.put("stage1", stageOneCheckpoint(String.valueOf(stage1)));
         }
-        String preset = b.getString("preset", "cpu");
-        ResolvedSpec spec = catalog.resolve(b.getString("model"), b.getString("dataset"), preset, overrides);
+        return catalog.resolve(b.getString("model"), b.getString("dataset"), b.getString("preset", "cpu"), overrides);
+    }
+
+    /** The same resolved spec as a new run. */
+    RunView cloneRun(long runId, String name) {
+        RunView old = tracking.runs().require(runId);
+        if (old.execution().external() || old.execution().specJson() == null) {
+            throw new dev.telltale.backend.store.ConflictException("runId", "run " + runId + " is tracked-only: there is no spec to launch");
+        }
+        JsonObject spec = new JsonObject(old.execution().specJson());
+        JsonObject b = new JsonObject()
+                .put("name", name != null ? name : old.name() + " (clone)")
+                .put("model", spec.getString("model"))
+                .put("dataset", spec.getString("dataset"))
+                .put("preset", spec.getString("preset"))
+                .put("params", spec.getJsonObject("params"))
+                .put("evaluate", spec.getBoolean("evaluate", true))
+                .put("device", old.execution().deviceKind())
+                .put("priority", old.execution().priority())
+                .put("tags", new io.vertx.core.json.JsonArray(old.tags()));
+        return launch(b);
+    }
+
+    RunView launch(JsonObject b) {
+        ResolvedSpec spec = resolve(b);
         String device = b.getString("device", "cpu");
         String specJson = LaunchSpec.of(spec.model().id(), spec.dataset().id(), spec.preset(), spec.parameters(),
                 b.getBoolean("evaluate", true), TelltaleVersion.VERSION);

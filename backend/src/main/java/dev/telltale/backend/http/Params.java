@@ -66,6 +66,12 @@ final class Params {
         return out;
     }
 
+    /** The body when the contract makes it optional: an empty object when none was sent. */
+    static JsonObject optionalBody(RoutingContext ctx) {
+        RequestParameter body = validated(ctx).getBody();
+        return body == null || body.isNull() || body.isEmpty() || !body.isJsonObject() ? new JsonObject() : body.getJsonObject();
+    }
+
     static JsonObject body(RoutingContext ctx) {
         RequestParameter body = validated(ctx).getBody();
         if (body == null || body.isNull() || !body.isJsonObject()) {

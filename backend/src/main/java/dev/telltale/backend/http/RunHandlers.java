@@ -55,10 +55,12 @@ final class RunHandlers {
         JsonObject b = Params.body(ctx);
         JsonObject params = b.getJsonObject("params", new JsonObject());
         if (!b.getBoolean("external", false)) {
-            db.call(() -> launcher.launch(b))
-                    .onSuccess(run -> {
-                        ctx.response().putHeader("Location", "/api/runs/" + run.id());
-                        Respond.json(ctx, 201, JsonViews.run(run));
+            db.call(() -> launcher.launchAll(b))
+                    .onSuccess(out -> {
+                        if (out.containsKey("id")) {
+                            ctx.response().putHeader("Location", "/api/runs/" + out.getLong("id"));
+                        }
+                        Respond.json(ctx, 201, out);
                     })
                     .onFailure(ctx::fail);
             return;
@@ -73,6 +75,17 @@ final class RunHandlers {
                 strings(b.getJsonArray("tags")),
                 b.getString("notes"));
         db.call(() -> runs.create(spec))
+                .onSuccess(run -> {
+                    ctx.response().putHeader("Location", "/api/runs/" + run.id());
+                    Respond.json(ctx, 201, JsonViews.run(run));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    void cloneRun(RoutingContext ctx) {
+        long id = Params.pathLong(ctx, "runId");
+        JsonObject b = Params.optionalBody(ctx);
+        db.call(() -> launcher.cloneRun(id, b.getString("name")))
                 .onSuccess(run -> {
                     ctx.response().putHeader("Location", "/api/runs/" + run.id());
                     Respond.json(ctx, 201, JsonViews.run(run));

@@ -219,6 +219,46 @@ class JobsTest {
     }
 
     @Test
+    void sweepsMakeOneRunPerPointAndCloneRelaunchesTheSameSpec() throws Exception {
+        try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
+            s.server.scheduler().close(); // nothing starts: this is about what gets queued
+            JsonObject body = new JsonObject().put("name", "kl sweep").put("model", "stackgan-stage1").put("dataset", "shapes")
+                    .put("preset", "tiny").put("evaluate", false)
+                    .put("grid", new JsonObject().put("klCoefficient", new JsonArray().add(1.0).add(4.0)).put("seed", new JsonArray().add(1).add(2)));
+            HttpResponse<String> r = s.post("/api/runs", body);
+            assertEquals(201, r.statusCode(), r.body());
+            JsonObject out = new JsonObject(r.body());
+            String group = out.getString("group");
+            JsonArray runs = out.getJsonArray("runs");
+            assertEquals(4, runs.size());
+            Set<String> points = new HashSet<>();
+            for (Object o : runs) {
+                JsonObject run = (JsonObject) o;
+                assertEquals("QUEUED", run.getString("status"));
+                assertTrue(run.getJsonArray("tags").contains(group));
+                points.add(run.getJsonObject("params").getDouble("klCoefficient") + "/" + run.getLong("seed"));
+            }
+            assertEquals(Set.of("1.0/1", "1.0/2", "4.0/1", "4.0/2"), points);
+            assertEquals(4, new JsonObject(s.get("/api/runs?tag=" + group).body()).getInteger("total"));
+
+            HttpResponse<String> bad = s.post("/api/runs", body.copy().put("grid", new JsonObject().put("zDim", new JsonArray().add(8).add(-1))));
+            assertEquals(400, bad.statusCode());
+            assertEquals("parameters.zDim", new JsonObject(bad.body()).getString("field"));
+            assertEquals(4, new JsonObject(s.get("/api/runs").body()).getInteger("total"), "a bad point queues none of the sweep");
+
+            JsonObject first = runs.getJsonObject(0);
+            HttpResponse<String> c = s.post("/api/runs/" + first.getLong("id") + "/clone", "");
+            assertEquals(201, c.statusCode(), c.body());
+            JsonObject clone = new JsonObject(c.body());
+            assertEquals(first.getJsonObject("params"), clone.getJsonObject("params"));
+            assertEquals(first.getLong("seed"), clone.getLong("seed"));
+            assertTrue(clone.getLong("id") > first.getLong("id"));
+            long external = s.createRun("tracked");
+            assertEquals(409, s.post("/api/runs/" + external + "/clone", "").statusCode());
+        }
+    }
+
+    @Test
     void aTamperedCheckpointIsRefused() throws Exception {
         try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
             long id = launch(s, "t", 100_000, 5).getLong("id");
