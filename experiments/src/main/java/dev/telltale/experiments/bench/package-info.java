@@ -1,0 +1,5 @@
+/**
+ * Runnable benchmarks of the experiments (not tests): training step times of the presets against
+ * a matrix multiplication run in the same process.
+ */
+package dev.telltale.experiments.bench;
