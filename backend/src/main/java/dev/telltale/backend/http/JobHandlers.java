@@ -8,12 +8,7 @@ import dev.telltale.experiments.catalog.Catalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 import java.util.function.Supplier;
@@ -69,7 +64,7 @@ final class JobHandlers {
                             .orElseThrow(() -> new ConflictException("runId", "run " + id + " has no checkpoint to resume from"));
                     Path file = tracking.artifacts().file(newest).orElseThrow(() ->
                             new ConflictException("checkpoint", "the newest checkpoint (" + newest.path() + ") is gone"));
-                    String sha = sha256(file);
+                    String sha = dev.telltale.backend.store.ArtifactStore.sha256(file);
                     if (!sha.equals(newest.sha256())) {
                         throw new ConflictException("checkpoint", "checkpoint " + newest.path()
                                 + " does not match its recorded sha256 (tampered or damaged): refusing to resume from it");
@@ -143,20 +138,6 @@ final class JobHandlers {
 
     void catalog(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json").end(catalogJson);
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
 }

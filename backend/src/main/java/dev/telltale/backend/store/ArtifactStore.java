@@ -123,7 +123,8 @@ public final class ArtifactStore {
                 r.getBytes(), r.getSha256(), r.getContentType(), r.getCreatedAt());
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The hex SHA-256 of a file's bytes. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");

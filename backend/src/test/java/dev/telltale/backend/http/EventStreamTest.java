@@ -125,6 +125,6 @@ class EventStreamTest {
     }
 
     private static SseClient.Event nextAny(SseClient c) throws InterruptedException {
-        return c.nextOf(2000, "metrics", "status");
+        return c.nextOf(10_000, "metrics", "status");
     }
 }

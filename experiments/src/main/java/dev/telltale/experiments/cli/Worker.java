@@ -1,13 +1,12 @@
 package dev.telltale.experiments.cli;
 
 import dev.telltale.experiments.catalog.Catalog;
-import dev.telltale.experiments.track.ArtifactKind;
+import dev.telltale.experiments.track.ForwardingTracker;
 import dev.telltale.experiments.track.HttpTracker;
 import dev.telltale.experiments.track.RunReporter;
 import dev.telltale.experiments.track.Tracker;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,13 +77,12 @@ final class Worker {
     }
 
     /** Passes everything on and tells the reporter how far training has come. */
-    private static final class Progress implements Tracker {
-        private final Tracker inner;
+    private static final class Progress extends ForwardingTracker {
         private final RunReporter reporter;
         private final long total;
 
         Progress(Tracker inner, RunReporter reporter, long total) {
-            this.inner = inner;
+            super(inner);
             this.reporter = reporter;
             this.total = total;
         }
@@ -95,26 +93,6 @@ final class Worker {
             if (key.startsWith("loss/")) {
                 reporter.progress(step, total);
             }
-        }
-
-        @Override
-        public void artifact(ArtifactKind kind, Path file, Long step, Integer captionIndex) {
-            inner.artifact(kind, file, step, captionIndex);
-        }
-
-        @Override
-        public void heartbeat() {
-            inner.heartbeat();
-        }
-
-        @Override
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
