@@ -24,6 +24,8 @@ public final class Cli {
                     [--stage1 CHECKPOINT|RUN_DIR] [--text-encoder CHECKPOINT] [--resume CHECKPOINT]
                     [--judge-cache DIR] [--no-eval]
                     [--server URL --run-id ID (token from TELLTALE_TOKEN)]
+              evaluate --checkpoint FILE [--samples N] [--judge-cache DIR] [--torchscript MODEL.pt [--input-size 299]]
+                                 judge a StackGAN checkpoint on held-out captions (IS, FID, caption accuracy vs real images)
               catalog            print the experiment catalog (models, datasets, presets, parameters) as JSON
             models: text-encoder, stackgan-stage1, stackgan-stage2; datasets: shapes, digits, cub, oxford102
             """;
@@ -61,6 +63,20 @@ public final class Cli {
                     }
                     return 0;
                 }
+                case "evaluate" -> {
+                    Args a = Args.parse(args, 1, Set.of("--checkpoint", "--samples", "--judge-cache", "--torchscript", "--input-size"), Set.of());
+                    Path checkpoint = Path.of(a.require("--checkpoint"));
+                    int samples = intOption(a, "--samples", 256);
+                    Path cache = a.get("--judge-cache") != null ? Path.of(a.get("--judge-cache"))
+                            : checkpoint.toAbsolutePath().getParent().resolve("judge");
+                    Path ts = a.get("--torchscript") == null ? null : Path.of(a.get("--torchscript"));
+                    if (ts != null && !java.nio.file.Files.isRegularFile(ts)) {
+                        throw new UsageException("--torchscript: no file " + ts);
+                    }
+                    Map<String, Double> m = Evaluate.run(checkpoint, samples, cache, ts, intOption(a, "--input-size", 299));
+                    out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(m));
+                    return 0;
+                }
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
         } catch (UsageException e) {
@@ -81,6 +97,22 @@ public final class Cli {
                 e.printStackTrace(err);
             }
             return 1;
+        }
+    }
+
+    private static int intOption(Args a, String name, int fallback) throws UsageException {
+        String v = a.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a positive number, got '" + v + "'");
         }
     }
 

@@ -101,6 +101,38 @@ class TrainTest {
     }
 
     @Test
+    void evaluateJudgesBothStagesOfACheckpointAgainstRealImages() throws Exception {
+        Path two = dir.resolve("stage2-eval");
+        assertEquals(0, cli(tiny("stackgan-stage2", two, "--steps", "2", "--stage1", stageOne.toString())).code());
+        // a quick judge in the cache (it will not reach the 98 % bar, which evaluate reports as judge_accuracy)
+        Path cache = dir.resolve("judges");
+        var train = dev.telltale.experiments.data.CaptionedShapes.create(1, dev.telltale.experiments.data.Split.TRAIN, 48);
+        var test = dev.telltale.experiments.data.CaptionedShapes.create(1, dev.telltale.experiments.data.Split.TEST, 12);
+        dev.telltale.experiments.eval.DomainClassifierTrainer.train(train, test, Judges.RESOLUTION,
+                dev.telltale.experiments.eval.DomainClassifierTrainer.Options.defaults().withMaxSteps(10), cache.resolve("shapes-" + Judges.RESOLUTION));
+        Ran r = cli("evaluate", "--checkpoint", two.resolve("checkpoints/stage2-step-0000002.zip").toString(),
+                "--samples", "12", "--judge-cache", cache.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> m = new com.google.gson.Gson().fromJson(r.out(), Map.class);
+        for (String k : List.of("stage1/is_mean", "stage1/fid", "stage1/caption_accuracy", "stage1/real_is_mean",
+                "stage2/is_mean", "stage2/fid", "stage2/caption_accuracy", "stage2/judge_accuracy")) {
+            assertTrue(m.containsKey(k), k + " in " + r.out());
+            double v = ((Number) m.get(k)).doubleValue();
+            assertTrue(Double.isFinite(v), k);
+        }
+        double is = ((Number) m.get("stage2/is_mean")).doubleValue();
+        assertTrue(is >= 1.0 - 1e-6 && is <= 6 * 7 + 1e-6, "IS lies between 1 and the number of joint classes: " + is);
+        double acc = ((Number) m.get("stage1/caption_accuracy")).doubleValue();
+        assertTrue(acc >= 0 && acc <= 1);
+
+        Ran wrong = cli("evaluate", "--checkpoint", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString());
+        assertEquals(2, wrong.code(), wrong.err());
+        Ran missing = cli("evaluate", "--checkpoint", dir.resolve("nothing.zip").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no file"), missing.err());
+    }
+
+    @Test
     void stageTwoRefusesAMissingOrWrongStageOne() throws Exception {
         Ran missing = cli(tiny("stackgan-stage2", dir.resolve("x1"), "--stage1", dir.resolve("nowhere").toString()));
         assertEquals(2, missing.code());

@@ -1,0 +1,125 @@
+package dev.telltale.experiments.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A trained StackGAN loaded from a checkpoint for generation: a Stage-I checkpoint gives Stage-I
+ * images, a Stage-II checkpoint (which carries its frozen Stage-I generator) gives both.
+ */
+public final class Generators implements AutoCloseable {
+
+    private final NDManager manager;
+    private final Checkpoint checkpoint;
+    private final ConditionedGenerator stageOne;
+    private final ConditionedGenerator stageTwo;
+    private final int zDim;
+    private final int stageOneSize;
+
+    private Generators(NDManager manager, Checkpoint checkpoint, ConditionedGenerator stageOne, ConditionedGenerator stageTwo,
+            int zDim, int stageOneSize) {
+        this.manager = manager;
+        this.checkpoint = checkpoint;
+        this.stageOne = stageOne;
+        this.stageTwo = stageTwo;
+        this.zDim = zDim;
+        this.stageOneSize = stageOneSize;
+    }
+
+    public static Generators load(Path file, int embeddingDim, NDManager parent) throws IOException {
+        Checkpoint cp = Checkpoint.read(file);
+        NDManager m = parent.newSubManager();
+        try {
+            if (StackGanTraining.STAGE_ONE.equals(cp.kind())) {
+                ParamMap p = new ParamMap(cp.params());
+                ConditionedGenerator g = StackGanModels.stageOneGenerator(p, embeddingDim);
+                g.initialize(m, DataType.FLOAT32, new Shape(1, p.getInt("zDim")), new Shape(1, embeddingDim));
+                cp.load("generator", g, m);
+                return new Generators(m, cp, g, null, p.getInt("zDim"), p.getInt("imageSize"));
+            }
+            if (StackGanTraining.STAGE_TWO.equals(cp.kind())) {
+                ParamMap p1 = new ParamMap(jsonParams(cp));
+                ConditionedGenerator g1 = StackGanModels.stageOneGenerator(p1, embeddingDim);
+                g1.initialize(m, DataType.FLOAT32, new Shape(1, p1.getInt("zDim")), new Shape(1, embeddingDim));
+                cp.load("stage1-generator", g1, m);
+                int s1 = p1.getInt("imageSize");
+                ConditionedGenerator g2 = StackGanModels.stageTwoGenerator(new ParamMap(cp.params()), embeddingDim, s1);
+                g2.initialize(m, DataType.FLOAT32, new Shape(1, 3, s1, s1), new Shape(1, embeddingDim));
+                cp.load("generator", g2, m);
+                return new Generators(m, cp, g1, g2, p1.getInt("zDim"), s1);
+            }
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        m.close();
+        throw new IOException(file + " is a '" + cp.kind() + "' checkpoint, not a StackGAN generator");
+    }
+
+    private static java.util.Map<String, Object> jsonParams(Checkpoint cp) {
+        java.util.Map<String, Object> out = new java.util.HashMap<>();
+        cp.meta().getAsJsonObject("stage1Params").entrySet().forEach(e -> {
+            var v = e.getValue();
+            if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+                out.put(e.getKey(), v.getAsNumber());
+            } else if (!v.isJsonNull()) {
+                out.put(e.getKey(), v.getAsString());
+            }
+        });
+        return out;
+    }
+
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    public boolean hasStageTwo() {
+        return stageTwo != null;
+    }
+
+    public int stageOneSize() {
+        return stageOneSize;
+    }
+
+    public int finalSize() {
+        return stageTwo == null ? stageOneSize : 4 * stageOneSize;
+    }
+
+    /** Images for the embeddings (one per row) with noise from {@code seed}: [stage-I images, stage-II images or null]. */
+    public List<List<float[]>> generate(float[][] embeddings, long seed) {
+        int n = embeddings.length;
+        int e = embeddings[0].length;
+        Random r = new Random(seed);
+        float[] noise = new float[n * zDim];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) r.nextGaussian();
+        }
+        float[] flat = new float[n * e];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(embeddings[i], 0, flat, i * e, e);
+        }
+        try (NDManager sm = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(sm, false);
+            NDArray text = sm.create(flat, new Shape(n, e));
+            NDArray one = stageOne.forward(ps, new NDList(sm.create(noise, new Shape(n, zDim)), text), false).get(0);
+            List<List<float[]>> out = new ArrayList<>();
+            out.add(Images.unbatch(one));
+            out.add(stageTwo == null ? null : Images.unbatch(stageTwo.forward(ps, new NDList(one, text), false).get(0)));
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
