@@ -65,7 +65,7 @@ public final class ApiRouter {
         RunHandlers runs = new RunHandlers(tracking.runs(), db, tracking.log()::lastSeq, new Launcher(tracking, catalog, scheduler));
         JobHandlers jobs = new JobHandlers(tracking, scheduler, db, catalog);
         MetricHandlers metrics = new MetricHandlers(tracking.metrics(), tracking.runs(), db, tracking.log()::lastSeq);
-        ArtifactHandlers artifacts = new ArtifactHandlers(tracking.artifacts(), tracking.runs(), db);
+        ArtifactHandlers artifacts = new ArtifactHandlers(tracking.artifacts(), tracking.runs(), db, new dev.telltale.backend.jobs.Retention(tracking));
         EventStreams events = new EventStreams(vertx, tracking, hub, db);
 
         Map<String, io.vertx.core.Handler<RoutingContext>> handlers = Map.ofEntries(

@@ -22,18 +22,26 @@ final class ArtifactHandlers {
     private final ArtifactStore artifacts;
     private final RunStore runs;
     private final Blocking db;
+    private final dev.telltale.backend.jobs.Retention retention;
 
-    ArtifactHandlers(ArtifactStore artifacts, RunStore runs, Blocking db) {
+    ArtifactHandlers(ArtifactStore artifacts, RunStore runs, Blocking db, dev.telltale.backend.jobs.Retention retention) {
         this.artifacts = artifacts;
         this.runs = runs;
         this.db = db;
+        this.retention = retention;
     }
 
     void register(RoutingContext ctx) {
         long runId = Params.pathLong(ctx, "runId");
         JsonObject b = Params.body(ctx);
-        db.call(() -> artifacts.register(runId, b.getString("kind"), b.getString("path"), b.getLong("step"),
-                        b.getInteger("captionIndex")))
+        db.call(() -> {
+                    ArtifactView a = artifacts.register(runId, b.getString("kind"), b.getString("path"), b.getLong("step"),
+                            b.getInteger("captionIndex"));
+                    if (a.kind().equals("checkpoint") && retention != null) {
+                        retention.apply(runId);
+                    }
+                    return a;
+                })
                 .onSuccess(a -> {
                     ctx.response().putHeader("Location", "/api/artifacts/" + a.id());
                     Respond.json(ctx, 201, JsonViews.artifact(a));

@@ -93,6 +93,10 @@ final class Launcher {
         if (stage1 != null) {
             overrides.put("stage1", stageOneCheckpoint(String.valueOf(stage1)));
         }
+        Object initFrom = overrides.get("initFrom");
+        if (initFrom != null && !String.valueOf(initFrom).isEmpty()) {
+            overrides.put("initFrom", checkpointFile(String.valueOf(initFrom), b.getString("model"), "parameters.initFrom"));
+        }
         return catalog.resolve(b.getString("model"), b.getString("dataset"), b.getString("preset", "cpu"), overrides);
     }
 
@@ -133,6 +137,31 @@ final class Launcher {
             s.wake();
         }
         return run;
+    }
+
+    /**
+     * A checkpoint to fine-tune from: "run:<id>" (that run's newest checkpoint) or "artifact:<id>",
+     * of the same model; as a file path inside the data folder.
+     */
+    private String checkpointFile(String ref, String model, String field) {
+        ArtifactView a;
+        if (ref.startsWith("artifact:") && ref.substring(9).matches("\\d{1,18}")) {
+            a = tracking.artifacts().get(Long.parseLong(ref.substring(9)))
+                    .filter(x -> x.kind().equals("checkpoint"))
+                    .orElseThrow(() -> new InvalidInputException(field, "there is no checkpoint " + ref));
+        } else if (ref.startsWith("run:") && ref.substring(4).matches("\\d{1,18}")) {
+            long runId = Long.parseLong(ref.substring(4));
+            a = tracking.artifacts().list(runId, "checkpoint").stream().filter(x -> x.step() != null).findFirst()
+                    .orElseThrow(() -> new InvalidInputException(field, "run " + runId + " has no checkpoint"));
+        } else {
+            throw new InvalidInputException(field, "name a checkpoint as run:<id> or artifact:<id>, got '" + ref + "'");
+        }
+        RunView source = tracking.runs().require(a.runId());
+        if (!source.model().equals(model)) {
+            throw new InvalidInputException(field, ref + " is a " + source.model() + " checkpoint, this run is " + model);
+        }
+        return tracking.artifacts().file(a).orElseThrow(() -> new InvalidInputException(field, "the file of " + ref + " is gone"))
+                .toString();
     }
 
     /** "run:12" or "12": the newest checkpoint of finished Stage-I run 12, as a file path. */

@@ -74,6 +74,11 @@ public final class ArtifactStore {
         });
     }
 
+    /** Forgets an artifact (its file is the caller's to remove). */
+    public void delete(long id) {
+        log.write(w -> w.tx().deleteFrom(ARTIFACT).where(ARTIFACT.ID.eq(id)).execute());
+    }
+
     public List<ArtifactView> list(long runId, String kind) {
         Condition cond = ARTIFACT.RUN_ID.eq(runId);
         if (kind != null) {

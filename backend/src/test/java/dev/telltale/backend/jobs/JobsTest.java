@@ -259,6 +259,54 @@ class JobsTest {
     }
 
     @Test
+    void retentionKeepsTheNewestAndTheBestAndFineTuningStartsFromAnotherRun() throws Exception {
+        try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
+            JsonObject body = new JsonObject().put("name", "kept").put("model", "stackgan-stage1").put("dataset", "shapes")
+                    .put("preset", "tiny").put("evaluate", false)
+                    .put("params", new JsonObject().put("steps", 30).put("checkpointEvery", 5).put("sampleEvery", 0)
+                            .put("trainImages", 48).put("testImages", 12).put("keepCheckpoints", 2).put("bestMetric", "loss/d"));
+            HttpResponse<String> r = s.post("/api/runs", body);
+            assertEquals(201, r.statusCode(), r.body());
+            long id = new JsonObject(r.body()).getLong("id");
+            await(s, id, status("FINISHED"), 180, "finished");
+            JsonArray checkpoints = new JsonObject(s.get("/api/runs/" + id + "/checkpoints").body()).getJsonArray("checkpoints");
+            assertTrue(checkpoints.size() >= 2 && checkpoints.size() <= 3, checkpoints.encode());
+            assertEquals(30, checkpoints.getJsonObject(0).getLong("step"));
+            assertEquals(25, checkpoints.getJsonObject(1).getLong("step"));
+            JsonArray lossD = new JsonObject(s.get("/api/runs/" + id + "/metrics?key=loss/d&maxPoints=1000").body())
+                    .getJsonArray("series").getJsonObject(0).getJsonArray("values");
+            long bestStep = 5;
+            for (long st = 5; st <= 30; st += 5) {
+                if (lossD.getDouble((int) st - 1) < lossD.getDouble((int) bestStep - 1)) {
+                    bestStep = st;
+                }
+            }
+            Set<Long> keptSteps = new HashSet<>();
+            checkpoints.forEach(c -> keptSteps.add(((JsonObject) c).getLong("step")));
+            assertTrue(keptSteps.contains(bestStep), "the best by loss/d (step " + bestStep + ") is kept: " + keptSteps);
+            try (var files = Files.list(dir.resolve("data/runs/" + id + "/checkpoints"))) {
+                assertEquals(keptSteps.size(), files.filter(f -> f.toString().endsWith(".zip")).count(), "the others' files are gone");
+            }
+
+            HttpResponse<String> tune = s.post("/api/runs", new JsonObject().put("name", "tuned").put("model", "stackgan-stage1")
+                    .put("dataset", "shapes").put("preset", "tiny").put("evaluate", false)
+                    .put("params", new JsonObject().put("steps", 3).put("initFrom", "run:" + id).put("trainImages", 48).put("testImages", 12)));
+            assertEquals(201, tune.statusCode(), tune.body());
+            long tuned = new JsonObject(tune.body()).getLong("id");
+            assertTrue(new JsonObject(tune.body()).getJsonObject("params").getString("initFrom").endsWith("stage1-step-0000030.zip"));
+            await(s, tuned, status("FINISHED"), 180, "the fine-tuned run finished");
+            String log = s.get("/api/runs/" + tuned + "/log?lines=400").body();
+            assertTrue(log.contains("fine-tuning stackgan-stage1 from"), log);
+            assertEveryStepOnce(steps(s, tuned, "loss/d"), 3);
+            HttpResponse<String> bad = s.post("/api/runs", new JsonObject().put("name", "x").put("model", "stackgan-stage2")
+                    .put("dataset", "shapes").put("preset", "tiny").put("params", new JsonObject().put("initFrom", "run:" + id)
+                            .put("stage1", "run:" + id)));
+            assertEquals(400, bad.statusCode());
+            assertEquals("parameters.initFrom", new JsonObject(bad.body()).getString("field"), bad.body());
+        }
+    }
+
+    @Test
     void aTamperedCheckpointIsRefused() throws Exception {
         try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
             long id = launch(s, "t", 100_000, 5).getLong("id");

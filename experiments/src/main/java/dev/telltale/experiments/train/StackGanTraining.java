@@ -173,6 +173,16 @@ public final class StackGanTraining {
                         resume.load("generator", g, gm.getNDManager());
                         resume.load("discriminator", d, dm.getNDManager());
                         LOG.info("resuming " + kind() + " at step " + start + " (Adam's moment estimates restart)");
+                    } else if (!p.getString("initFrom", "").isEmpty()) {
+                        // fine-tuning: another run's weights, this run's steps from zero
+                        Path from = Path.of(p.getString("initFrom", ""));
+                        Checkpoint init = Checkpoint.read(from);
+                        if (!kind().equals(init.kind())) {
+                            throw new IllegalArgumentException("initFrom: " + from + " is a '" + init.kind() + "' checkpoint, not " + kind());
+                        }
+                        init.load("generator", g, gm.getNDManager());
+                        init.load("discriminator", d, dm.getNDManager());
+                        LOG.info("fine-tuning " + kind() + " from " + from + " (its step " + init.step() + "), counting steps from 0");
                     }
                     Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("sampleCaptions", 16), p.getLong("seed"));
                     for (long step = start + 1; step <= steps; step++) {
