@@ -147,6 +147,11 @@ final class EventStreams {
 
     private Replay replay(long scope, long after) {
         long upTo = tracking.log().lastSeq();
+        if (after > upTo) {
+            // an id from another data folder (or a reset one): start the client afresh rather than
+            // silently dropping everything below its id
+            return hello();
+        }
         return scope == EventHub.ALL ? replayAll(after, upTo) : replayRun(scope, after, upTo);
     }
 

@@ -124,6 +124,18 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void anIdFromTheFutureStartsTheClientAfresh() throws Exception {
+        long run = s.createRun("future");
+        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", 1_000_000_000L)) {
+            SseClient.Event hello = sse.next("hello", 2000);
+            assertNotNull(hello, "a client with an unknown future id is told the current position");
+            assertTrue(hello.id() < 1_000_000_000L);
+            ingest(run, "loss/d", 0, 1.0);
+            assertNotNull(sse.next("metrics", 2000), "and then gets live events");
+        }
+    }
+
     private static SseClient.Event nextAny(SseClient c) throws InterruptedException {
         return c.nextOf(10_000, "metrics", "status");
     }
