@@ -29,6 +29,7 @@ public final class TextEncoderModel implements AutoCloseable {
     private final int embeddingDim;
     private final int maxLength;
     private final Path source;
+    private final float conditionScale;
 
     TextEncoderModel(NDManager manager, Vocabulary vocabulary, TextEncoder encoder, int embeddingDim, int maxLength, Path source) {
         this.manager = manager;
@@ -37,6 +38,7 @@ public final class TextEncoderModel implements AutoCloseable {
         this.embeddingDim = embeddingDim;
         this.maxLength = maxLength;
         this.source = source;
+        this.conditionScale = (float) Math.sqrt(embeddingDim);
     }
 
     /** Loads a text-encoder checkpoint written by {@link TextEncoderTraining}. */
@@ -78,7 +80,13 @@ public final class TextEncoderModel implements AutoCloseable {
         return source;
     }
 
-    /** Embeddings of the captions, in order, computed in batches without autograd. */
+    /**
+     * Embeddings of the captions, in order, computed in batches without autograd, scaled by √E. The
+     * encoder's output is unit-norm (components ~1/√E); Conditioning Augmentation adds noise of unit
+     * variance per component, which drowned so small a signal: on shapes, 1,000 Stage-I steps gave
+     * FID ~1,160 and IS 2.3 unscaled, FID ~310 and IS 5.5 scaled. Scaled, each component is of unit
+     * scale, like the noise it is mixed with.
+     */
     public float[][] embed(List<String> captions) {
         float[][] out = new float[captions.size()][];
         int batch = 256;
@@ -90,6 +98,9 @@ public final class TextEncoderModel implements AutoCloseable {
                 float[] flat = emb.toFloatArray();
                 for (int i = 0; i < n; i++) {
                     out[from + i] = java.util.Arrays.copyOfRange(flat, i * embeddingDim, (i + 1) * embeddingDim);
+                    for (int j = 0; j < embeddingDim; j++) {
+                        out[from + i][j] *= conditionScale;
+                    }
                 }
             }
         }

@@ -78,6 +78,23 @@ class TrainTest {
     }
 
     @Test
+    void captionEmbeddingsAreScaledToUnitComponentScale() throws Exception {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+                dev.telltale.experiments.train.TextEncoderModel text = dev.telltale.experiments.train.TextEncoderModel.load(
+                        stageOne.resolve("text-encoder/checkpoints/text-encoder.zip"), m)) {
+            float[][] e = text.embed(List.of("a small red circle in the center", "a large blue star", "nonsense words only"));
+            for (float[] v : e) {
+                double norm = 0;
+                for (float x : v) {
+                    norm += x * x;
+                }
+                assertEquals(Math.sqrt(text.embeddingDim()), Math.sqrt(norm), 1e-3, "norm sqrt(E): unit scale per component");
+            }
+            assertFalse(java.util.Arrays.equals(e[0], e[1]), "different captions, different embeddings");
+        }
+    }
+
+    @Test
     void resumeContinuesTheStepCount() throws Exception {
         Path resumed = dir.resolve("resumed");
         Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "14", "--resume",
