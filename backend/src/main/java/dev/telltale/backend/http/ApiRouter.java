@@ -86,6 +86,8 @@ public final class ApiRouter {
                 Map.entry("runEvents", events::runEvents),
                 Map.entry("heartbeat", jobs::heartbeat),
                 Map.entry("cloneRun", runs::cloneRun),
+                Map.entry("addEvaluation", jobs::addEvaluation),
+                Map.entry("listEvaluations", jobs::listEvaluations),
                 Map.entry("cancelRun", jobs::cancel),
                 Map.entry("resumeRun", jobs::resume),
                 Map.entry("listCheckpoints", jobs::checkpoints),

@@ -22,9 +22,9 @@ public final class Auth {
     public static final String COOKIE = "telltale_session";
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/openapi.yaml", "/api/openapi.json");
 
-    /** Paths a worker may write with its run's own token: /api/runs/{id}/(metrics|artifacts|status|heartbeat). */
+    /** Paths a worker may write with its run's own token: /api/runs/{id}/(metrics|artifacts|status|heartbeat|evaluations). */
     private static final java.util.regex.Pattern WORKER_PATH =
-            java.util.regex.Pattern.compile("^/api/runs/(\\d{1,18})/(metrics|artifacts|status|heartbeat)$");
+            java.util.regex.Pattern.compile("^/api/runs/(\\d{1,18})/(metrics|artifacts|status|heartbeat|evaluations)$");
 
     private final byte[] token;
     private final String sessionValue;

@@ -136,6 +136,34 @@ final class JobHandlers {
                 .onFailure(ctx::fail);
     }
 
+    void addEvaluation(RoutingContext ctx) {
+        long id = Params.pathLong(ctx, "runId");
+        JsonObject b = Params.body(ctx);
+        var e = new dev.telltale.backend.store.Evaluations.Evaluation(b.getLong("step"), b.getString("metric"),
+                b.getDouble("mean"), b.getDouble("std"), b.getInteger("n"), b.getString("evaluator"), null);
+        db.call(() -> {
+                    tracking.evaluations().add(id, e);
+                    return null;
+                })
+                .onSuccess(v -> ctx.response().setStatusCode(201).end())
+                .onFailure(ctx::fail);
+    }
+
+    void listEvaluations(RoutingContext ctx) {
+        long id = Params.pathLong(ctx, "runId");
+        String metric = Params.query(ctx, "metric");
+        db.call(() -> {
+                    tracking.runs().require(id);
+                    JsonArray out = new JsonArray();
+                    tracking.evaluations().list(id, metric).forEach(e -> out.add(new JsonObject()
+                            .put("step", e.step()).put("metric", e.metric()).put("mean", e.mean()).put("std", e.std())
+                            .put("n", e.n()).put("evaluator", e.evaluator()).put("createdAt", JsonViews.time(e.createdAt()))));
+                    return new JsonObject().put("evaluations", out);
+                })
+                .onSuccess(body -> Respond.json(ctx, 200, body))
+                .onFailure(ctx::fail);
+    }
+
     void catalog(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json").end(catalogJson);
     }

@@ -12,6 +12,7 @@ public final class Tracking implements AutoCloseable {
     private final MetricStore metrics;
     private final ArtifactStore artifacts;
     private final Executions executions;
+    private final Evaluations evaluations;
 
     private Tracking(DataFolder folder, Database database, long cachePoints) {
         this.folder = folder;
@@ -21,6 +22,7 @@ public final class Tracking implements AutoCloseable {
         this.metrics = new MetricStore(database.dsl(), log, cachePoints);
         this.artifacts = new ArtifactStore(database.dsl(), log, folder);
         this.executions = new Executions(database.dsl(), log, runs);
+        this.evaluations = new Evaluations(database.dsl());
     }
 
     /** Opens the data folder, migrating its database. */
@@ -51,6 +53,10 @@ public final class Tracking implements AutoCloseable {
 
     public MetricStore metrics() {
         return metrics;
+    }
+
+    public Evaluations evaluations() {
+        return evaluations;
     }
 
     public Executions executions() {

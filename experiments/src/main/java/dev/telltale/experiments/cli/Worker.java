@@ -94,5 +94,12 @@ final class Worker {
                 reporter.progress(step, total);
             }
         }
+
+        @Override
+        public void evaluation(long step, String metric, double mean, Double std, Integer n, String evaluator) {
+            // after the metric points of the same step, so the series and the table agree
+            inner.flush();
+            reporter.evaluation(step, metric, mean, std, n, evaluator);
+        }
     }
 }

@@ -27,6 +27,11 @@ public abstract class ForwardingTracker implements Tracker {
     }
 
     @Override
+    public void evaluation(long step, String metric, double mean, Double std, Integer n, String evaluator) {
+        inner.evaluation(step, metric, mean, std, n, evaluator);
+    }
+
+    @Override
     public void flush() {
         inner.flush();
     }

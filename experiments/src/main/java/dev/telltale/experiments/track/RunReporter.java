@@ -69,6 +69,27 @@ public final class RunReporter implements AutoCloseable {
         return post("status", body, 5);
     }
 
+    /** An evaluation row for the run (a few per run: sent at once, retried a little). */
+    public boolean evaluation(long step, String metric, double mean, Double std, Integer n, String evaluator) {
+        if (!Double.isFinite(mean) || (std != null && !Double.isFinite(std))) {
+            return false;
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("step", step);
+        body.addProperty("metric", metric);
+        body.addProperty("mean", mean);
+        if (std != null) {
+            body.addProperty("std", std);
+        }
+        if (n != null) {
+            body.addProperty("n", n);
+        }
+        if (evaluator != null) {
+            body.addProperty("evaluator", evaluator);
+        }
+        return post("evaluations", body, 3);
+    }
+
     private JsonObject heartbeatBody() {
         JsonObject body = new JsonObject();
         body.addProperty("step", step.get());

@@ -42,6 +42,13 @@ public interface Tracker extends AutoCloseable {
     /** Says the run is alive although it may have nothing new to report (a long evaluation, say). */
     void heartbeat();
 
+    /**
+     * An evaluation result with its spread (Inception score ± std over splits, FID, caption accuracy)
+     * over {@code n} samples, for the run's evaluation table. The loop logs the same values as
+     * {@code eval/*} scalars, so trackers without such a table need do nothing here.
+     */
+    default void evaluation(long step, String metric, double mean, Double std, Integer n, String evaluator) {}
+
     /** Pushes what is buffered towards its destination (disk or server) now. */
     void flush();
 

@@ -405,6 +405,16 @@ public final class StackGanTraining {
             }
             Map<String, Double> metrics = s.judge().judge(generated, size, intended);
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
+            String judge = s.judge().getClass().getSimpleName();
+            if (metrics.containsKey("is_mean")) {
+                s.tracker().evaluation(step, "inception_score", metrics.get("is_mean"), metrics.get("is_std"), n, judge);
+            }
+            if (metrics.containsKey("fid")) {
+                s.tracker().evaluation(step, "fid", metrics.get("fid"), null, n, judge);
+            }
+            if (metrics.containsKey("caption_accuracy")) {
+                s.tracker().evaluation(step, "caption_accuracy", metrics.get("caption_accuracy"), null, n, judge);
+            }
             LOG.info(String.format(Locale.ROOT, "%s evaluation at step %d on %d samples: %s", kind(), step, n, metrics));
             return metrics;
         }

@@ -95,6 +95,37 @@ class TrainTest {
     }
 
     @Test
+    void evaluationsReachTheTrackerWithTheirSpreadAtEachEvaluationStep() throws Exception {
+        List<String> calls = new java.util.ArrayList<>();
+        dev.telltale.experiments.track.Tracker recording = new dev.telltale.experiments.track.ForwardingTracker(
+                new LocalTracker(dir.resolve("recorded"))) {
+            @Override
+            public void evaluation(long step, String metric, double mean, Double std, Integer n, String evaluator) {
+                calls.add(step + " " + metric + " " + mean + " " + std + " " + n);
+            }
+        };
+        // the judge is tested on its own; here only what the loop does with its answer matters
+        dev.telltale.experiments.train.ImageJudge judge = (images, size, intended) -> {
+            assertEquals(6, images.size(), "evalSamples images");
+            assertEquals(6, intended.size());
+            return new java.util.LinkedHashMap<>(Map.of("is_mean", 2.5, "is_std", 0.25, "fid", 40.0, "caption_accuracy", 0.5));
+        };
+        var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
+                .resolve("stackgan-stage1", "shapes", "tiny", Map.of("steps", 4, "evalEvery", 2, "evalSamples", 6,
+                        "trainImages", 48, "testImages", 12)).parameters());
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+                dev.telltale.experiments.train.TextEncoderModel text = dev.telltale.experiments.train.TextEncoderModel.load(
+                        stageOne.resolve("text-encoder/checkpoints/text-encoder.zip"), m)) {
+            dev.telltale.experiments.train.StackGanTraining.trainStageOne(new dev.telltale.experiments.train.StackGanTraining.Setup(
+                    dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TRAIN, p),
+                    dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TEST, p),
+                    p, text, recording, dir.resolve("evaluated"), null, judge));
+        }
+        assertEquals(List.of("2 inception_score 2.5 0.25 6", "2 fid 40.0 null 6", "2 caption_accuracy 0.5 null 6",
+                "4 inception_score 2.5 0.25 6", "4 fid 40.0 null 6", "4 caption_accuracy 0.5 null 6"), calls);
+    }
+
+    @Test
     void resumeContinuesTheStepCount() throws Exception {
         Path resumed = dir.resolve("resumed");
         Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "14", "--resume",
