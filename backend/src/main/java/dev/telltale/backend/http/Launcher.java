@@ -123,6 +123,11 @@ final class Launcher {
     RunView launch(JsonObject b) {
         ResolvedSpec spec = resolve(b);
         String device = b.getString("device", "cpu");
+        Scheduler sched = scheduler.get();
+        if (sched != null && !sched.hasSlotKind(device)) {
+            // queued for a device this server has no slot for, it would wait forever
+            throw new InvalidInputException("device", "this server has no " + device + " slot (see GET /api/scheduler)");
+        }
         String specJson = LaunchSpec.of(spec.model().id(), spec.dataset().id(), spec.preset(), spec.parameters(),
                 b.getBoolean("evaluate", true), TelltaleVersion.VERSION);
         Object seed = spec.parameters().get("seed");

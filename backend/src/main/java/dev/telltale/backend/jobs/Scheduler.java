@@ -77,6 +77,11 @@ public final class Scheduler implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::dispatchSafely, 0, 500, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether any slot of this device kind (cpu, gpu) exists, so a run of that kind can ever start. */
+    public boolean hasSlotKind(String kind) {
+        return kind.equals("cpu") ? config.cpuSlots() > 0 : kind.equals("gpu") && config.gpuSlots() > 0;
+    }
+
     public void wake() {
         if (!closed) {
             loop.execute(this::dispatchSafely);

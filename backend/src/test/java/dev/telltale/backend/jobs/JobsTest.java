@@ -205,6 +205,10 @@ class JobsTest {
                     .put("dataset", "shapes").put("preset", "tiny").put("params", new JsonObject().put("stage1", "run:4242")));
             assertEquals(400, noStage1.statusCode());
             assertEquals("parameters.stage1", new JsonObject(noStage1.body()).getString("field"));
+            HttpResponse<String> noGpu = s.post("/api/runs", new JsonObject().put("name", "x").put("model", "stackgan-stage1")
+                    .put("dataset", "shapes").put("preset", "tiny").put("device", "gpu"));
+            assertEquals(400, noGpu.statusCode(), noGpu.body());
+            assertEquals("device", new JsonObject(noGpu.body()).getString("field"));
             assertEquals(0, new JsonObject(s.get("/api/runs").body()).getInteger("total"), "nothing was queued");
 
             // a run cancelled before it started has no checkpoint to resume from
