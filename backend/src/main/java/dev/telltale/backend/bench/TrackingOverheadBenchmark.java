@@ -71,13 +71,20 @@ public final class TrackingOverheadBenchmark {
         try (TelltaleServer server = TelltaleServer.start(new ServerConfig("127.0.0.1", 0, work.resolve("server"), token, true,
                 SchedulerConfig.defaults()))) {
             for (int r = 0; r < reps; r++) {
-                off.add(time(params, work.resolve("off-" + r), dir -> new Off()));
                 long runId = server.tracking().runs().create(new NewRun("overhead " + r, "stackgan-stage1", "shapes", "tiny",
                         null, null, List.of(), null)).id();
                 Path runDir = server.tracking().folder().ensureRunDir(runId);
-                tracked.add(time(params, runDir, dir -> HttpTracker.builder()
-                        .setServer(URI.create("http://127.0.0.1:" + server.port())).setRunId(runId).setToken(token)
-                        .setRunDir(dir).optSpoolDir(dir.resolve(".spool")).build()));
+                Path offDir = work.resolve("off-" + r);
+                // alternate which arm goes first, so drift (heap growth, a neighbour's load) doesn't favour one arm
+                for (int arm = 0; arm < 2; arm++) {
+                    if ((arm + r) % 2 == 0) {
+                        off.add(time(params, offDir, dir -> new Off()));
+                    } else {
+                        tracked.add(time(params, runDir, dir -> HttpTracker.builder()
+                                .setServer(URI.create("http://127.0.0.1:" + server.port())).setRunId(runId).setToken(token)
+                                .setRunDir(dir).optSpoolDir(dir.resolve(".spool")).build()));
+                    }
+                }
                 System.out.printf(Locale.ROOT, "rep %d: off %.2f s, tracked %.2f s%n", r + 1, off.get(r), tracked.get(r));
             }
         }
