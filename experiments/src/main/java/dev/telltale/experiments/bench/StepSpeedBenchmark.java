@@ -2,9 +2,14 @@ package dev.telltale.experiments.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import dev.telltale.experiments.cli.Train;
 import dev.telltale.experiments.track.LocalTracker;
+import dev.telltale.experiments.train.ConditionedGenerator;
+import dev.telltale.experiments.train.ParamMap;
+import dev.telltale.experiments.train.StackGanModels;
 import dev.telltale.experiments.track.MetricPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +22,12 @@ import java.util.Map;
 /**
  * Step times (not a test): median ms per Stage-I and Stage-II training step for the given presets
  * on shapes, measured by the training loop itself, next to the FLOP/s of a 2048² float matmul run
- * in the same process (the machine's ceiling for dense work). The first steps are left out.
+ * in the same process (the machine's ceiling for dense work), and the FLOP/s a step achieves as a
+ * share of it. A step's FLOPs are counted from the networks' layer shapes ({@link ModelFlops}): the
+ * discriminator update runs G forward once and D forward and backward on real, wrong and fake
+ * (backward ≈ 2× forward), the generator update runs G and D forward and backward, so a step is
+ * about 4·G + 12·D forward passes (plus the frozen Stage-I forward for Stage-II). The first steps are
+ * left out.
  *
  * <pre>java -cp experiments/target/telltale-experiments.jar dev.telltale.experiments.bench.StepSpeedBenchmark [--presets cpu,paper] [--steps N]</pre>
  */
@@ -52,12 +62,56 @@ public final class StepSpeedBenchmark {
             Path s1 = work.resolve(preset + "-stage1");
             Train.Outcome one = Train.run(new Train.Request("stackgan-stage1", "shapes", preset, common, s1, null, null, false,
                     LocalTracker::new));
-            System.out.printf(Locale.ROOT, "%s Stage-I: median %.0f ms/step%n", preset, medianStepMs(s1));
+            double oneMs = medianStepMs(s1);
+            ParamMap oneParams = params(s1);
+            double oneFlops = stepFlops(oneParams, embeddingDim, null);
+            System.out.printf(Locale.ROOT, "%s Stage-I: median %.0f ms/step, %.2f GFLOP/step, %.1f GFLOP/s = %.0f %% of matmul%n",
+                    preset, oneMs, oneFlops / 1e9, oneFlops / oneMs / 1e6, 100 * oneFlops / oneMs / 1e6 / gflops);
             Map<String, Object> two = new LinkedHashMap<>(common);
             two.put("stage1", one.checkpoint().toString());
             Path s2 = work.resolve(preset + "-stage2");
             Train.run(new Train.Request("stackgan-stage2", "shapes", preset, two, s2, null, null, false, LocalTracker::new));
-            System.out.printf(Locale.ROOT, "%s Stage-II: median %.0f ms/step%n", preset, medianStepMs(s2));
+            double twoMs = medianStepMs(s2);
+            double twoFlops = stepFlops(params(s2), embeddingDim, oneParams);
+            System.out.printf(Locale.ROOT, "%s Stage-II: median %.0f ms/step, %.2f GFLOP/step, %.1f GFLOP/s = %.0f %% of matmul%n",
+                    preset, twoMs, twoFlops / 1e9, twoFlops / twoMs / 1e6, 100 * twoFlops / twoMs / 1e6 / gflops);
+        }
+    }
+
+    /** The resolved parameters a run wrote to its spec.json. */
+    static ParamMap params(Path runDir) throws java.io.IOException {
+        com.google.gson.JsonObject spec = com.google.gson.JsonParser.parseString(Files.readString(runDir.resolve("spec.json")))
+                .getAsJsonObject();
+        Map<String, Object> map = new com.google.gson.Gson().fromJson(spec.get("params"),
+                new com.google.gson.reflect.TypeToken<Map<String, Object>>() {}.getType());
+        return new ParamMap(map);
+    }
+
+    /** FLOPs of one training step (see the class comment); Stage-II when {@code stageOne} is given. */
+    static double stepFlops(ParamMap p, int embeddingDim, ParamMap stageOne) {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            int batch = p.getInt("batchSize");
+            double extra = 0;
+            ConditionedGenerator g;
+            Block d;
+            Shape x;
+            if (stageOne == null) {
+                g = StackGanModels.stageOneGenerator(p, embeddingDim);
+                d = StackGanModels.stageOneDiscriminator(p);
+                x = new Shape(batch, p.getInt("zDim"));
+            } else {
+                int s1 = stageOne.getInt("imageSize");
+                ConditionedGenerator one = StackGanModels.stageOneGenerator(stageOne, embeddingDim);
+                one.initialize(m, DataType.FLOAT32, new Shape(batch, stageOne.getInt("zDim")), new Shape(batch, embeddingDim));
+                extra = ModelFlops.forward(one);
+                g = StackGanModels.stageTwoGenerator(p, embeddingDim, s1);
+                d = StackGanModels.stageTwoDiscriminator(p, s1);
+                x = new Shape(batch, 3, s1, s1);
+            }
+            int size = stageOne == null ? p.getInt("imageSize") : 4 * stageOne.getInt("imageSize");
+            g.initialize(m, DataType.FLOAT32, x, new Shape(batch, embeddingDim));
+            d.initialize(m, DataType.FLOAT32, new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
+            return 4 * ModelFlops.forward(g) + 12 * ModelFlops.forward(d) + extra;
         }
     }
 

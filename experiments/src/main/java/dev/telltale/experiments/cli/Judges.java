@@ -83,7 +83,12 @@ public final class Judges {
             if (realFeats != null) {
                 m.put("fid", FrechetDistance.compute(judge.features(images, size), realFeats));
             }
-            m.put("caption_accuracy", CaptionAccuracy.compute(judge.predictAttributes(images, size), intended, heads));
+            List<Map<String, String>> predicted = judge.predictAttributes(images, size);
+            m.put("caption_accuracy", CaptionAccuracy.compute(predicted, intended, heads));
+            // per attribute too: "right colour, wrong shape" and "ignores the caption" call for different fixes
+            for (String h : heads) {
+                m.put("accuracy_" + h, CaptionAccuracy.compute(predicted, intended, List.of(h)));
+            }
             return m;
         }
 

@@ -172,6 +172,11 @@ class TrainTest {
         assertTrue(is >= 1.0 - 1e-6 && is <= 6 * 7 + 1e-6, "IS lies between 1 and the number of joint classes: " + is);
         double acc = ((Number) m.get("stage1/caption_accuracy")).doubleValue();
         assertTrue(acc >= 0 && acc <= 1);
+        // both attributes right implies each is right, so neither per-attribute share can be lower
+        for (String head : List.of("shape", "color")) {
+            double each = ((Number) m.get("stage1/accuracy_" + head)).doubleValue();
+            assertTrue(each >= acc - 1e-9 && each <= 1, head + " " + each + " vs caption accuracy " + acc);
+        }
 
         Ran wrong = cli("evaluate", "--checkpoint", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString());
         assertEquals(2, wrong.code(), wrong.err());
