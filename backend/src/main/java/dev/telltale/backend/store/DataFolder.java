@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The layout of the data folder: the H2 file, {@code runs/<id>/} per run, the token file. */
+/** The layout of the data folder: the H2 file, {@code runs/<id>/} per run, the token file, {@code generated/}. */
 public final class DataFolder {
 
     private final Path root;
@@ -37,6 +37,11 @@ public final class DataFolder {
 
     public Path cacheDir() {
         return root.resolve("cache");
+    }
+
+    /** Pictures generated on request (not artifacts of any run). */
+    public Path generatedDir() {
+        return root.resolve("generated");
     }
 
     /** Creates the run's folder if it is missing and returns it. */

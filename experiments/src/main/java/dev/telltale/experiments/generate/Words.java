@@ -1,0 +1,22 @@
+package dev.telltale.experiments.generate;
+
+import dev.telltale.experiments.data.Vocabulary;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A caption's words split by whether the model's vocabulary has them, each once, in order of
+ * appearance: unknown words reach the encoder as one shared "unknown" id, so they say nothing.
+ */
+public record Words(List<String> known, List<String> unknown) {
+
+    public static Words of(String caption, Vocabulary vocabulary) {
+        Set<String> known = new LinkedHashSet<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String token : Vocabulary.tokenize(caption)) {
+            (vocabulary.id(token) == Vocabulary.UNK ? unknown : known).add(token);
+        }
+        return new Words(List.copyOf(known), List.copyOf(unknown));
+    }
+}
