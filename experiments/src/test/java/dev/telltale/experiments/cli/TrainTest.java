@@ -71,6 +71,19 @@ class TrainTest {
         assertTrue(Files.size(stageOne.resolve("samples/stage1-step-0000020.png")) > 0, "sample grid of the fixed captions");
     }
 
+    @Test
+    void theEncoderTrainedFirstIsKeptButIsNotOneOfTheRunsCheckpoints() throws Exception {
+        // resume, fine-tuning and Stage-II take a run's newest checkpoint: the encoder's (1500 steps in
+        // the cpu preset) must never be it
+        Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(stageOne.resolve("artifacts.jsonl"))) {
+            var json = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            kinds.put(json.get("path").getAsString(), json.get("kind").getAsString());
+        }
+        assertEquals("other", kinds.get("text-encoder/checkpoints/text-encoder.zip"), kinds.toString());
+        assertEquals("checkpoint", kinds.get("checkpoints/stage1-step-0000020.zip"), kinds.toString());
+    }
+
     private static byte[] entry(Path zip, String name) throws Exception {
         try (ZipFile z = new ZipFile(zip.toFile())) {
             return z.getInputStream(z.getEntry(name)).readAllBytes();
