@@ -3,6 +3,10 @@ package dev.telltale.experiments.cli;
 import dev.telltale.experiments.catalog.Catalog;
 import dev.telltale.experiments.catalog.ResolvedSpec;
 import dev.telltale.experiments.data.CaptionedDataset;
+import dev.telltale.experiments.data.MsvdImporter;
+import dev.telltale.experiments.data.VideoDataset;
+import dev.telltale.experiments.eval.DomainClassifierTrainer;
+import dev.telltale.experiments.eval.VideoJudge;
 import dev.telltale.experiments.data.Split;
 import dev.telltale.experiments.track.Tracker;
 import dev.telltale.experiments.train.Checkpoint;
@@ -12,6 +16,8 @@ import dev.telltale.experiments.train.ParamMap;
 import dev.telltale.experiments.train.StackGanTraining;
 import dev.telltale.experiments.train.TextEncoderModel;
 import dev.telltale.experiments.train.TextEncoderTraining;
+import dev.telltale.experiments.train.TganTraining;
+import dev.telltale.experiments.train.VideoDatasets;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +60,9 @@ public final class Train {
         ParamMap p = new ParamMap(spec.parameters());
         Files.createDirectories(r.out());
         Files.writeString(r.out().resolve("spec.json"), specJson(spec));
+        if (VideoDatasets.IDS.contains(r.dataset())) {
+            return trainVideo(r, p);
+        }
         CaptionedDataset train = Datasets.open(r.dataset(), Split.TRAIN, p);
         CaptionedDataset test = Datasets.open(r.dataset(), Split.TEST, p);
         try (Tracker tracker = r.trackerFor().apply(r.out())) {
@@ -77,6 +86,23 @@ public final class Train {
                         : StackGanTraining.trainStageTwo(setup, stageOne);
                 return new Outcome(r.model(), res.checkpoint(), res.lastLosses(), res.evaluation(), encoderPath);
             }
+        }
+    }
+
+    /** TGANs-C on a video dataset; bouncing digits are judged by a frame classifier trained (once, cached) on real frames. */
+    private static Outcome trainVideo(Request r, ParamMap p) throws IOException {
+        VideoDataset train = VideoDatasets.open(r.dataset(), Split.TRAIN, p);
+        VideoDataset test = VideoDatasets.open(r.dataset(), Split.TEST, p);
+        boolean judged = r.evaluate() && !r.dataset().equals(MsvdImporter.ID);
+        try (Tracker tracker = r.trackerFor().apply(r.out());
+                VideoJudge judge = judged ? VideoJudge.obtain(r.dataset(), p.getInt("frames"), p.getInt("frameSize"), judgeCache(r),
+                        DomainClassifierTrainer.Options.defaults(), 4000, 500) : null) {
+            if (judge != null) {
+                tracker.scalar("judge/accuracy", 0, judge.classifierAccuracy());
+            }
+            TganTraining.Result res = TganTraining.train(new TganTraining.Setup(r.model(), train, test, p, tracker, r.out(), r.resume(),
+                    judge, r.stop()));
+            return new Outcome(r.model(), res.checkpoint(), res.lastLosses(), res.evaluation(), null);
         }
     }
 

@@ -30,9 +30,9 @@ class CatalogTest {
 
     @Test
     void theShippedCatalogHasTheModelsDatasetsAndPresets() {
-        assertEquals(List.of("text-encoder", "stackgan-stage1", "stackgan-stage2"),
+        assertEquals(List.of("text-encoder", "stackgan-stage1", "stackgan-stage2", "tganc-c", "tganc-a"),
                 CATALOG.models().stream().map(ModelSpec::id).collect(Collectors.toList()));
-        assertEquals(List.of("shapes", "digits", "cub", "oxford102"),
+        assertEquals(List.of("shapes", "digits", "cub", "oxford102", "sbmg", "tbmg", "msvd"),
                 CATALOG.datasets().stream().map(DatasetSpec::id).collect(Collectors.toList()));
         assertTrue(CATALOG.dataset("shapes").orElseThrow().builtIn());
         assertFalse(CATALOG.dataset("cub").orElseThrow().builtIn());
@@ -40,6 +40,11 @@ class CatalogTest {
             assertEquals(List.of("paper", "cpu", "tiny"), CATALOG.presets(model.id()));
         }
         assertEquals(ModelSpec.Kind.ENCODER, CATALOG.model("text-encoder").orElseThrow().kind());
+        assertEquals(ModelSpec.Kind.VIDEO, CATALOG.model("tganc-a").orElseThrow().kind());
+        assertEquals(DatasetSpec.Kind.VIDEO, CATALOG.dataset("sbmg").orElseThrow().kind());
+        assertTrue(CATALOG.model("tganc-a").orElseThrow().parameter("motionWeight").isPresent());
+        assertTrue(CATALOG.model("tganc-c").orElseThrow().parameter("coherenceWeight").isPresent());
+        assertTrue(CATALOG.model("tganc-c").orElseThrow().parameter("motionWeight").isEmpty(), "each variant has its own temporal term");
         assertTrue(CATALOG.presets("no-such-model").isEmpty());
     }
 
@@ -213,8 +218,8 @@ class CatalogTest {
         assertEquals(Set.of("spec"), fields(e));
 
         JsonObject all = JsonParser.parseString(CATALOG.toJson()).getAsJsonObject();
-        assertEquals(3, all.getAsJsonArray("models").size());
-        assertEquals(4, all.getAsJsonArray("datasets").size());
+        assertEquals(5, all.getAsJsonArray("models").size());
+        assertEquals(7, all.getAsJsonArray("datasets").size());
         assertEquals(3, all.getAsJsonObject("presets").getAsJsonArray("stackgan-stage1").size());
         JsonObject stage2 = JsonParser.parseString(CATALOG.model("stackgan-stage2").orElseThrow().toJson()).getAsJsonObject();
         JsonObject stage1Param = stage2.getAsJsonArray("parameters").get(0).getAsJsonObject();

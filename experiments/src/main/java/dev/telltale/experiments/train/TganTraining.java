@@ -1,0 +1,527 @@
+package dev.telltale.experiments.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.telltale.experiments.data.VideoDataset;
+import dev.telltale.experiments.data.VideoSample;
+import dev.telltale.experiments.data.Vocabulary;
+import dev.telltale.experiments.eval.VideoJudge;
+import dev.telltale.experiments.render.FrameStrip;
+import dev.telltale.experiments.render.Gif;
+import dev.telltale.experiments.tganc.Discriminators;
+import dev.telltale.experiments.tganc.FrameDiscriminator;
+import dev.telltale.experiments.tganc.MotionDiscriminator;
+import dev.telltale.experiments.tganc.SentenceEncoder;
+import dev.telltale.experiments.tganc.TganLoss;
+import dev.telltale.experiments.tganc.TripletSampler;
+import dev.telltale.experiments.tganc.VideoDiscriminator;
+import dev.telltale.experiments.tganc.VideoGenerator;
+import dev.telltale.experiments.track.ArtifactKind;
+import dev.telltale.experiments.track.Tracker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * TGANs-C training (Pan et al. 2017), both variants: TGANs-C-C ({@value #COHERENCE}: video- and
+ * frame-level matching-aware losses plus the temporal coherence constraint on G) and TGANs-C-A
+ * ({@value #ADVERSARIAL}: the same plus the motion discriminator D2 and its adversarial loss).
+ * Alternating updates, one D step then one G step on the same z, Adam (β₁ from the parameters),
+ * learning rates halved every lrDecaySteps. The sentence encoder trains with D (see
+ * {@link SentenceEncoder}); G reads S with its gradient stopped. Sample GIFs of fixed captions and
+ * noise, checkpoints, resume and the stop request work as in {@link StackGanTraining}.
+ */
+public final class TganTraining {
+
+    private static final Logger LOG = Logger.getLogger(TganTraining.class.getName());
+    public static final String COHERENCE = "tganc-c";
+    public static final String ADVERSARIAL = "tganc-a";
+    /** Longest caption the encoder reads (bouncing-digit captions have at most 17 words). */
+    static final int MAX_WORDS = 24;
+
+    private TganTraining() {}
+
+    /** Everything a run needs; {@code resumeFrom} and {@code judge} may be null. */
+    public record Setup(String model, VideoDataset train, VideoDataset test, ParamMap params, Tracker tracker, Path outDir,
+            Path resumeFrom, VideoJudge judge, BooleanSupplier stop) {}
+
+    public record Result(Path checkpoint, long steps, Map<String, Double> lastLosses, Map<String, Double> evaluation) {}
+
+    public static Result train(Setup s) throws IOException {
+        if (!COHERENCE.equals(s.model()) && !ADVERSARIAL.equals(s.model())) {
+            throw new IllegalArgumentException("model must be " + COHERENCE + " or " + ADVERSARIAL + ", got '" + s.model() + "'");
+        }
+        return new Loop(s).run();
+    }
+
+    /** Builds the generator of a run's parameters. */
+    public static VideoGenerator generator(ParamMap p) {
+        return VideoGenerator.builder().setSentenceDim(p.getInt("sentenceDim")).optZDim(p.getInt("zDim")).optGfDim(p.getInt("gfDim"))
+                .optFrames(p.getInt("frames")).optFrameSize(p.getInt("frameSize")).optLevels(p.getInt("levels")).build();
+    }
+
+    /** Builds the discriminator side (encoder, D0, D1 and for TGANs-C-A D2) of a run's parameters. */
+    public static Discriminators discriminators(String model, ParamMap p, int vocabularySize) {
+        int sd = p.getInt("sentenceDim");
+        int cd = p.getInt("conditionDim");
+        int df = p.getInt("dfDim");
+        int t = p.getInt("frames");
+        int size = p.getInt("frameSize");
+        int levels = p.getInt("levels");
+        SentenceEncoder encoder = SentenceEncoder.builder().setVocabularySize(vocabularySize).optWordDim(p.getInt("wordDim"))
+                .optHiddenSize(p.getInt("hiddenSize")).optSentenceDim(sd).build();
+        VideoDiscriminator d0 = VideoDiscriminator.builder().setSentenceDim(sd).optConditionDim(cd).optDfDim(df).optFrames(t)
+                .optFrameSize(size).optLevels(levels).build();
+        FrameDiscriminator d1 = FrameDiscriminator.builder().setSentenceDim(sd).optConditionDim(cd).optDfDim(df).optFrames(t)
+                .optFrameSize(size).optLevels(levels).build();
+        MotionDiscriminator d2 = ADVERSARIAL.equals(model)
+                ? MotionDiscriminator.builder().setSentenceDim(sd).optConditionDim(cd).optDfDim(df).optFrames(t).optFrameSize(size)
+                        .optLevels(levels).build()
+                : null;
+        return new Discriminators(encoder, d0, d1, d2);
+    }
+
+    private static final class Loop {
+        final Setup s;
+        final ParamMap p;
+        final int batch;
+        final int frames;
+        final int size;
+        final int zDim;
+        final Random rnd;
+        final TganLoss.Weights weights;
+        Vocabulary vocabulary;
+        int maxWords;
+
+        Loop(Setup s) {
+            this.s = s;
+            this.p = s.params();
+            this.batch = p.getInt("batchSize");
+            this.frames = p.getInt("frames");
+            this.size = p.getInt("frameSize");
+            this.zDim = p.getInt("zDim");
+            this.rnd = new Random(p.getLong("seed"));
+            boolean a = ADVERSARIAL.equals(s.model());
+            this.weights = new TganLoss.Weights(p.getFloat("frameWeight"), a ? p.getFloat("motionWeight") : 0f,
+                    a ? 0f : p.getFloat("coherenceWeight"));
+        }
+
+        Result run() throws IOException {
+            Engine.getEngine("PyTorch").setRandomSeed((int) p.getLong("seed"));
+            Checkpoint resume = s.resumeFrom() == null ? null : Checkpoint.read(s.resumeFrom());
+            long start = 0;
+            if (resume != null) {
+                if (!s.model().equals(resume.kind())) {
+                    throw new IllegalArgumentException("resume: " + s.resumeFrom() + " is a '" + resume.kind() + "' checkpoint, not " + s.model());
+                }
+                start = resume.step();
+            }
+            Checkpoint init = null;
+            if (resume == null && !p.getString("initFrom", "").isEmpty()) {
+                Path from = Path.of(p.getString("initFrom", ""));
+                init = Checkpoint.read(from);
+                if (!s.model().equals(init.kind())) {
+                    throw new IllegalArgumentException("initFrom: " + from + " is a '" + init.kind() + "' checkpoint, not " + s.model());
+                }
+            }
+            Checkpoint weightsFrom = resume != null ? resume : init;
+            // a checkpoint's words keep the encoder's embedding rows meaning what they meant
+            vocabulary = weightsFrom != null && weightsFrom.meta().has("vocabulary") ? vocabularyOf(weightsFrom) : buildVocabulary();
+            maxWords = maxWords();
+            int steps = p.getInt("steps");
+            int sampleEvery = p.getInt("sampleEvery", Math.max(1, steps / 5));
+            int checkpointEvery = p.getInt("checkpointEvery", steps);
+            int evalEvery = p.getInt("evalEvery", steps);
+            Device device = Devices.pick(p);
+            VideoGenerator g = generator(p);
+            Discriminators d = discriminators(s.model(), p, vocabulary.size());
+            Map<String, Double> last = new LinkedHashMap<>();
+            Map<String, Double> evaluation = Map.of();
+            Path checkpoint = null;
+            try (Model gm = Model.newInstance(s.model() + "-g", device, "PyTorch");
+                    Model dm = Model.newInstance(s.model() + "-d", device, "PyTorch")) {
+                gm.setBlock(g);
+                dm.setBlock(d);
+                try (Trainer gt = gm.newTrainer(config(p.getFloat("generatorLr"), start, device));
+                        Trainer dt = dm.newTrainer(config(p.getFloat("discriminatorLr"), start, device))) {
+                    gt.initialize(new Shape(batch, zDim), new Shape(batch, p.getInt("sentenceDim")));
+                    dt.initialize(new Shape(batch, 3, frames, size, size), new Shape(batch, maxWords));
+                    if (weightsFrom != null) {
+                        loadInPlace(weightsFrom, "generator", g, generator(p), gm.getNDManager(),
+                                new Shape(batch, zDim), new Shape(batch, p.getInt("sentenceDim")));
+                        loadInPlace(weightsFrom, "discriminators", d, discriminators(s.model(), p, vocabulary.size()), dm.getNDManager(),
+                                new Shape(batch, 3, frames, size, size), new Shape(batch, maxWords));
+                        LOG.info(resume != null ? "resuming " + s.model() + " at step " + start + " (Adam's moment estimates restart)"
+                                : "fine-tuning " + s.model() + " from step " + init.step() + " of another run, counting steps from 0");
+                    }
+                    Samples samples = new Samples(p.getInt("sampleCaptions", 8));
+                    if (start == 0) {
+                        writeReal(samples);
+                    }
+                    for (long step = start + 1; step <= steps; step++) {
+                        long t0 = System.nanoTime();
+                        last = step(gt, dt, g, d);
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        for (Map.Entry<String, Double> en : last.entrySet()) {
+                            s.tracker().scalar(en.getKey(), step, en.getValue());
+                        }
+                        s.tracker().scalar("lr/g", step, decay(p.getFloat("generatorLr"), 0).at(step - 1));
+                        s.tracker().scalar("lr/d", step, decay(p.getFloat("discriminatorLr"), 0).at(step - 1));
+                        s.tracker().scalar("time/step_ms", step, ms);
+                        s.tracker().scalar("clips_per_s", step, batch / (ms / 1000.0));
+                        if (due(step, sampleEvery, steps)) {
+                            writeSamples(samples, g, d, gm.getNDManager(), step);
+                        }
+                        if (due(step, checkpointEvery, steps)) {
+                            checkpoint = writeCheckpoint(g, d, step);
+                        }
+                        if (s.judge() != null && due(step, evalEvery, steps)) {
+                            evaluation = evaluate(g, d, gm.getNDManager(), step);
+                        }
+                        if (step % Math.max(1, steps / 10) == 0) {
+                            LOG.info(String.format(Locale.ROOT, "%s step %d/%d: %s (%.0f ms)", s.model(), step, steps, last, ms));
+                        }
+                        s.tracker().heartbeat();
+                        if (s.stop().getAsBoolean() && step < steps) {
+                            LOG.info(s.model() + " stopping at step " + step + " on request; checkpoint written");
+                            checkpoint = writeCheckpoint(g, d, step);
+                            break;
+                        }
+                    }
+                }
+            }
+            s.tracker().flush();
+            return new Result(checkpoint, steps, last, evaluation);
+        }
+
+        /**
+         * Copies a checkpoint's weights into the arrays the trainer already holds. Loading into the
+         * block itself would swap in new arrays that carry no gradient and that the trainer's
+         * optimizer does not update, so a resumed run would not learn.
+         */
+        static void loadInPlace(Checkpoint cp, String name, Block target, Block scratch, NDManager manager, Shape... shapes)
+                throws IOException {
+            try (NDManager m = manager.newSubManager()) {
+                scratch.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, shapes);
+                cp.load(name, scratch, m);
+                var from = scratch.getParameters();
+                var to = target.getParameters();
+                for (int i = 0; i < to.size(); i++) {
+                    if (!from.get(i).getKey().equals(to.get(i).getKey())) {
+                        throw new IOException("'" + name + "' does not fit this model: " + from.get(i).getKey() + " vs " + to.get(i).getKey());
+                    }
+                    from.get(i).getValue().getArray().copyTo(to.get(i).getValue().getArray());
+                }
+            }
+        }
+
+        /** Every {@code every} steps (0: never) and always at the last one. */
+        static boolean due(long step, int every, long steps) {
+            return (every > 0 && step % every == 0) || step == steps;
+        }
+
+        StepDecay decay(float lr, long start) {
+            int every = p.getInt("lrDecaySteps");
+            return new StepDecay(lr, every <= 0 ? Integer.MAX_VALUE : every, start);
+        }
+
+        DefaultTrainingConfig config(float lr, long start, Device device) {
+            return new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
+                    .optOptimizer(Adam.builder().optLearningRateTracker(decay(lr, start)).optBeta1(p.getFloat("beta1")).build())
+                    .optDevices(new Device[] {device});
+        }
+
+        Vocabulary buildVocabulary() {
+            List<String> captions = new ArrayList<>();
+            for (int i = 0; i < Math.min(s.train().size(), 2000); i++) {
+                captions.addAll(s.train().captions(i));
+            }
+            return Vocabulary.build(captions, 1);
+        }
+
+        static Vocabulary vocabularyOf(Checkpoint cp) throws IOException {
+            Path tmp = Files.createTempFile("telltale-vocabulary", ".json");
+            try {
+                JsonObject stored = new JsonObject();
+                stored.addProperty("format", "telltale-vocabulary");
+                stored.addProperty("version", 1);
+                stored.add("words", cp.meta().get("vocabulary"));
+                Files.writeString(tmp, stored.toString(), StandardCharsets.UTF_8);
+                return Vocabulary.load(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
+        int maxWords() {
+            int longest = 1;
+            for (int i = 0; i < Math.min(s.train().size(), 2000); i++) {
+                for (String c : s.train().captions(i)) {
+                    longest = Math.max(longest, Vocabulary.length(c));
+                }
+            }
+            return Math.min(MAX_WORDS, longest);
+        }
+
+        NDArray tokens(NDManager m, String[] captions) {
+            int[] ids = new int[captions.length * maxWords];
+            for (int b = 0; b < captions.length; b++) {
+                System.arraycopy(vocabulary.encode(captions[b], maxWords), 0, ids, b * maxWords, maxWords);
+            }
+            return m.create(ids, new Shape(captions.length, maxWords));
+        }
+
+        /** Clips as one (B, 3, T, S, S) array. */
+        NDArray clips(NDManager m, List<VideoSample> samples) {
+            int per = frames * 3 * size * size;
+            float[] all = new float[samples.size() * per];
+            for (int b = 0; b < samples.size(); b++) {
+                System.arraycopy(samples.get(b).flatten(), 0, all, b * per, per);
+            }
+            return m.create(all, new Shape(samples.size(), frames, 3, size, size)).transpose(0, 2, 1, 3, 4);
+        }
+
+        Map<String, Double> step(Trainer gt, Trainer dt, VideoGenerator g, Discriminators d) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
+            List<VideoSample> real = new ArrayList<>(batch);
+            for (int i : t.clips()) {
+                real.add(s.train().get(i, frames, size));
+            }
+            try (NDManager sm = gt.getManager().newSubManager()) {
+                NDArray realClips = clips(sm, real);
+                NDArray text = tokens(sm, t.captions());
+                NDArray wrongText = tokens(sm, t.wrongCaptions());
+                NDArray z = sm.randomNormal(new Shape(batch, zDim));
+                ParameterStore ps = new ParameterStore(sm, false);
+
+                // D (and the sentence encoder): {v_real+, S} → 1, {v_real−, S−} → 0, {v_syn+, S} → 0 at every level
+                Gradients.zero(d);
+                try (GradientCollector gc = dt.newGradientCollector()) {
+                    NDArray sentence = d.encoder().forward(ps, new NDList(text), true).head();
+                    NDArray wrongSentence = d.encoder().forward(ps, new NDList(wrongText), true).head();
+                    NDArray fake = g.forward(ps, new NDList(z, sentence.stopGradient()), true).head().stopGradient();
+                    NDList pos = d.judge(ps, realClips, sentence, true);
+                    NDList neg = d.judge(ps, realClips, wrongSentence, true);
+                    NDList syn = d.judge(ps, fake, sentence, true);
+                    NDList loss = TganLoss.discriminator(pos, neg, syn, weights);
+                    gc.backward(loss.get(0));
+                    out.put("loss/d", (double) loss.get(0).getFloat());
+                    out.put("loss/d_video", (double) loss.get(1).getFloat());
+                    out.put("loss/d_frame", (double) loss.get(2).getFloat());
+                    if (d.hasMotion()) {
+                        out.put("loss/d_motion", (double) loss.get(3).getFloat());
+                    }
+                }
+                dt.step();
+                Gradients.zero(g);
+
+                // G: its clip judged real-and-matching at every level, plus the coherence term for TGANs-C-C
+                try (GradientCollector gc = gt.newGradientCollector()) {
+                    NDArray sentence = d.encoder().forward(ps, new NDList(text), false).head().stopGradient();
+                    NDArray fake = g.forward(ps, new NDList(z, sentence), true).head();
+                    NDList syn = d.judge(ps, fake, sentence, true);
+                    NDList loss = TganLoss.generator(syn, fake, weights);
+                    gc.backward(loss.get(0));
+                    out.put("loss/g", (double) loss.get(0).getFloat());
+                    out.put("loss/g_video", (double) loss.get(1).getFloat());
+                    out.put("loss/g_frame", (double) loss.get(2).getFloat());
+                    if (d.hasMotion()) {
+                        out.put("loss/g_motion", (double) loss.get(3).getFloat());
+                    } else {
+                        out.put("loss/g_coherence", (double) loss.get(4).getFloat());
+                    }
+                }
+                gt.step();
+                // the G pass left gradients in D that its optimizer will not clear (djl.md bug 4)
+                Gradients.zero(d);
+            }
+            return out;
+        }
+
+        /** Generated clips for {@code captions}, noise from {@code noise} (row-major B × zDim), as frame lists. */
+        List<List<float[]>> generate(VideoGenerator g, Discriminators d, NDManager parent, List<String> captions, float[] noise) {
+            List<List<float[]>> out = new ArrayList<>();
+            for (int from = 0; from < captions.size(); from += batch) {
+                int k = Math.min(batch, captions.size() - from);
+                try (NDManager sm = parent.newSubManager()) {
+                    ParameterStore ps = new ParameterStore(sm, false);
+                    NDArray text = tokens(sm, captions.subList(from, from + k).toArray(String[]::new));
+                    NDArray sentence = d.encoder().forward(ps, new NDList(text), false).head();
+                    NDArray z = noise == null ? sm.randomNormal(new Shape(k, zDim))
+                            : sm.create(java.util.Arrays.copyOfRange(noise, from * zDim, (from + k) * zDim), new Shape(k, zDim));
+                    NDArray video = g.forward(ps, new NDList(z, sentence), false).head().transpose(0, 2, 1, 3, 4);
+                    float[] all = video.toFloatArray();
+                    int per = 3 * size * size;
+                    for (int b = 0; b < k; b++) {
+                        List<float[]> clip = new ArrayList<>(frames);
+                        for (int f = 0; f < frames; f++) {
+                            clip.add(java.util.Arrays.copyOfRange(all, (b * frames + f) * per, (b * frames + f + 1) * per));
+                        }
+                        out.add(clip);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Fixed captions (the first TEST clips') and fixed noise, so samples of two steps or two runs compare. */
+        final class Samples {
+            final List<String> captions = new ArrayList<>();
+            final List<Integer> clips = new ArrayList<>();
+            final float[] noise;
+
+            Samples(int count) {
+                for (int i = 0; i < Math.min(count, s.test().size()); i++) {
+                    captions.add(s.test().captions(i).get(0));
+                    clips.add(i);
+                }
+                Random r = new Random(p.getLong("seed") ^ 0x5EED);
+                noise = new float[captions.size() * zDim];
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = (float) r.nextGaussian();
+                }
+            }
+        }
+
+        void writeReal(Samples samples) throws IOException {
+            List<List<float[]>> real = new ArrayList<>();
+            for (int i : samples.clips) {
+                real.add(s.test().get(i, frames, size).frames());
+            }
+            Path dir = s.outDir().resolve("samples");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("captions.txt"), samples.captions, StandardCharsets.UTF_8);
+            Gif.write(grid(real), gridSide(real.size()), 100, true, dir.resolve("real.gif"));
+        }
+
+        void writeSamples(Samples samples, VideoGenerator g, Discriminators d, NDManager parent, long step) throws IOException {
+            List<List<float[]>> clips = generate(g, d, parent, samples.captions, samples.noise);
+            Path dir = s.outDir().resolve("samples");
+            List<float[]> gridFrames = grid(clips);
+            int side = gridSide(clips.size());
+            Path gif = dir.resolve(String.format(Locale.ROOT, "%s-step-%07d.gif", s.model(), step));
+            Gif.write(gridFrames, side, 100, true, gif);
+            s.tracker().artifact(ArtifactKind.SAMPLE_VIDEO, gif, step, null);
+            Path strip = dir.resolve(String.format(Locale.ROOT, "%s-step-%07d.png", s.model(), step));
+            FrameStrip.write(clips.get(0), size, strip);
+            s.tracker().artifact(ArtifactKind.SAMPLE_IMAGE, strip, step, 0);
+        }
+
+        int gridSide(int n) {
+            int cols = (int) Math.ceil(Math.sqrt(n));
+            return cols * size + (cols - 1) * 2;
+        }
+
+        /** The clips tiled row by row into square frames (2-px grey gaps), one per time step. */
+        List<float[]> grid(List<List<float[]>> clips) {
+            int cols = (int) Math.ceil(Math.sqrt(clips.size()));
+            int side = gridSide(clips.size());
+            int plane = side * side;
+            List<float[]> out = new ArrayList<>(frames);
+            for (int f = 0; f < frames; f++) {
+                float[] canvas = new float[3 * plane];
+                java.util.Arrays.fill(canvas, 0f);
+                for (int c = 0; c < clips.size(); c++) {
+                    float[] frame = clips.get(c).get(f);
+                    int x0 = (c % cols) * (size + 2);
+                    int y0 = (c / cols) * (size + 2);
+                    for (int ch = 0; ch < 3; ch++) {
+                        for (int y = 0; y < size; y++) {
+                            System.arraycopy(frame, ch * size * size + y * size, canvas, ch * plane + (y0 + y) * side + x0, size);
+                        }
+                    }
+                }
+                out.add(canvas);
+            }
+            return out;
+        }
+
+        Path writeCheckpoint(VideoGenerator g, Discriminators d, long step) throws IOException {
+            JsonObject meta = new JsonObject();
+            meta.addProperty("kind", s.model());
+            meta.addProperty("step", step);
+            meta.add("params", new Gson().toJsonTree(p.asMap()));
+            meta.addProperty("dataset", s.train().id());
+            JsonArray words = new JsonArray();
+            vocabulary.words().forEach(words::add);
+            meta.add("vocabulary", words);
+            meta.addProperty("maxWords", maxWords);
+            meta.addProperty("frames", frames);
+            meta.addProperty("frameSize", size);
+            Map<String, Block> blocks = new LinkedHashMap<>();
+            blocks.put("generator", g);
+            blocks.put("discriminators", d);
+            Path file = s.outDir().resolve("checkpoints").resolve(String.format(Locale.ROOT, "%s-step-%07d.zip", s.model(), step));
+            Checkpoint.write(file, meta, blocks);
+            s.tracker().artifact(ArtifactKind.CHECKPOINT, file, step, null);
+            return file;
+        }
+
+        /**
+         * Clips for captions of TRAIN clips (pairs seen in training: {@code eval/*}) and of TEST clips
+         * (held-out pairs: {@code eval/heldout_*}), judged against the real clips they describe.
+         */
+        Map<String, Double> evaluate(VideoGenerator g, Discriminators d, NDManager parent, long step) {
+            int n = p.getInt("evalSamples");
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.putAll(judge(g, d, parent, s.train(), n, ""));
+            metrics.putAll(judge(g, d, parent, s.test(), n, "heldout_"));
+            metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
+            String judge = VideoJudge.class.getSimpleName();
+            s.tracker().evaluation(step, "inception_score", metrics.get("is_mean"), metrics.get("is_std"), n, judge);
+            s.tracker().evaluation(step, "fid", metrics.get("fid"), null, n, judge);
+            s.tracker().evaluation(step, "digit_accuracy", metrics.get("digit_accuracy"), null, n, judge);
+            s.tracker().evaluation(step, "motion_accuracy", metrics.get("motion_accuracy"), null, n, judge);
+            s.tracker().evaluation(step, "coherence", metrics.get("coherence"), null, n, judge);
+            LOG.info(String.format(Locale.ROOT, "%s evaluation at step %d on %d clips: %s", s.model(), step, n, metrics));
+            return metrics;
+        }
+
+        Map<String, Double> judge(VideoGenerator g, Discriminators d, NDManager parent, VideoDataset ds, int n, String prefix) {
+            List<String> captions = new ArrayList<>(n);
+            List<Map<String, String>> intended = new ArrayList<>(n);
+            List<List<float[]>> real = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int clip = i % ds.size();
+                List<String> own = ds.captions(clip);
+                captions.add(own.get((i / ds.size()) % own.size()));
+                intended.add(ds.attributes(clip));
+                real.add(ds.get(clip, frames, size).frames());
+            }
+            List<List<float[]>> generated = generate(g, d, parent, captions, null);
+            Map<String, Double> out = new LinkedHashMap<>();
+            s.judge().judge(generated, real, size, intended).forEach((k, v) -> out.put(prefix + k, v));
+            s.judge().judgeReal(real, size, intended).forEach((k, v) -> {
+                if (!k.startsWith("is_")) {
+                    out.put(prefix + "real_" + k, v);
+                }
+            });
+            return out;
+        }
+    }
+}

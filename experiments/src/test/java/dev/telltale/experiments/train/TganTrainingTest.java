@@ -1,0 +1,116 @@
+package dev.telltale.experiments.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.telltale.experiments.cli.Cli;
+import dev.telltale.experiments.render.Gif;
+import dev.telltale.experiments.track.LocalTracker;
+import dev.telltale.experiments.track.MetricPoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both TGANs-C variants through the CLI at the tiny preset: 20 steps, finite losses, G moves, samples, resume, errors. */
+class TganTrainingTest {
+
+    @TempDir
+    Path dir;
+
+    record Ran(int code, String out, String err) {}
+
+    static Ran cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String[] tiny(String model, String dataset, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--model", model, "--dataset", dataset, "--preset", "tiny",
+                "--out", out.toString(), "--no-eval"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void twentyStepsOfEachVariantGiveFiniteLossesAndMoveTheGenerator() throws Exception {
+        for (String model : List.of("tganc-c", "tganc-a")) {
+            Path out = dir.resolve(model);
+            Ran r = cli(tiny(model, "sbmg", out, "--steps", "20", "--set", "checkpointEvery=10", "--set", "sampleEvery=10"));
+            assertEquals(0, r.code(), r.err());
+            List<MetricPoint> points = LocalTracker.readMetrics(out);
+            List<String> keys = new ArrayList<>(List.of("loss/d", "loss/d_video", "loss/d_frame", "loss/g", "loss/g_video", "loss/g_frame",
+                    "time/step_ms"));
+            keys.add(model.equals("tganc-a") ? "loss/d_motion" : "loss/g_coherence");
+            if (model.equals("tganc-a")) {
+                keys.add("loss/g_motion");
+            }
+            for (String key : keys) {
+                List<MetricPoint> series = points.stream().filter(p -> p.key().equals(key)).toList();
+                assertEquals(20, series.size(), model + " " + key);
+                assertTrue(series.stream().allMatch(p -> Double.isFinite(p.value())), model + " " + key + " stays finite");
+            }
+            assertTrue(points.stream().noneMatch(p -> p.key().startsWith("nonfinite/")));
+            assertTrue(points.stream().noneMatch(p -> p.key().equals(model.equals("tganc-a") ? "loss/g_coherence" : "loss/d_motion")),
+                    "each variant has only its own temporal term");
+            byte[] at10 = entry(out.resolve("checkpoints/" + model + "-step-0000010.zip"), "generator.params");
+            byte[] at20 = entry(out.resolve("checkpoints/" + model + "-step-0000020.zip"), "generator.params");
+            assertEquals(at10.length, at20.length);
+            assertFalse(java.util.Arrays.equals(at10, at20), model + ": ten more steps changed G's weights");
+            byte[] d10 = entry(out.resolve("checkpoints/" + model + "-step-0000010.zip"), "discriminators.params");
+            byte[] d20 = entry(out.resolve("checkpoints/" + model + "-step-0000020.zip"), "discriminators.params");
+            assertFalse(java.util.Arrays.equals(d10, d20), model + ": and D's (with the sentence encoder)");
+            Path gif = out.resolve("samples/" + model + "-step-0000020.gif");
+            Gif.Info info = Gif.info(gif);
+            assertEquals(4, info.frames(), "one GIF frame per generated frame");
+            assertTrue(info.loop());
+            assertEquals(2 * 16 + 2, info.width(), "four sample clips tiled 2 x 2");
+            assertTrue(Files.isRegularFile(out.resolve("samples/real.gif")));
+            Checkpoint cp = Checkpoint.read(out.resolve("checkpoints/" + model + "-step-0000020.zip"));
+            assertEquals(model, cp.kind());
+            assertTrue(cp.meta().getAsJsonArray("vocabulary").size() > 10, "the words travel with the weights");
+        }
+    }
+
+    @Test
+    void aResumedRunContinuesFromItsCheckpointAndBadInputIsNamed() throws Exception {
+        Path out = dir.resolve("first");
+        assertEquals(0, cli(tiny("tganc-c", "tbmg", out, "--steps", "4", "--set", "checkpointEvery=2")).code());
+        Path second = dir.resolve("second");
+        Ran r = cli(tiny("tganc-c", "tbmg", second, "--steps", "6", "--resume", out.resolve("checkpoints/tganc-c-step-0000004.zip").toString()));
+        assertEquals(0, r.code(), r.err());
+        List<MetricPoint> points = LocalTracker.readMetrics(second);
+        assertEquals(List.of(5L, 6L), points.stream().filter(p -> p.key().equals("loss/g")).map(MetricPoint::step).toList());
+
+        Ran wrongKind = cli(tiny("tganc-a", "tbmg", dir.resolve("x"), "--resume", out.resolve("checkpoints/tganc-c-step-0000004.zip").toString()));
+        assertEquals(2, wrongKind.code());
+        assertTrue(wrongKind.err().contains("not tganc-a"), wrongKind.err());
+
+        Ran levels = cli(tiny("tganc-a", "sbmg", dir.resolve("y"), "--set", "frames=6"));
+        assertEquals(2, levels.code());
+        assertTrue(levels.err().contains("frames must be a positive multiple of 2^levels"), levels.err());
+
+        Ran msvd = cli(tiny("tganc-a", "msvd", dir.resolve("z")));
+        assertEquals(2, msvd.code());
+        assertTrue(msvd.err().contains("dataPath"), msvd.err());
+
+        Ran dataset = cli(tiny("tganc-a", "shapes", dir.resolve("w")));
+        assertEquals(2, dataset.code());
+        assertTrue(dataset.err().contains("dataset"), dataset.err());
+    }
+
+    private static byte[] entry(Path zip, String name) throws Exception {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.getInputStream(z.getEntry(name)).readAllBytes();
+        }
+    }
+}
