@@ -166,9 +166,9 @@ public final class StackGanTraining {
                 }
                 try (Trainer gt = gm.newTrainer(config(p.getFloat("generatorLr"), start, device));
                         Trainer dt = dm.newTrainer(config(p.getFloat("discriminatorLr"), start, device))) {
-                    Shape xShape = two ? new Shape(batch, 3, stageOneSize, stageOneSize) : new Shape(batch, zDim);
-                    gt.initialize(xShape, new Shape(batch, e));
-                    dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
+                    // saved weights go in before the trainers initialize: initialization keeps a loaded
+                    // parameter and attaches its gradient, and the trainers' parameter stores then hold
+                    // these arrays (loading afterwards would train the fresh ones and save the loaded)
                     if (resume != null) {
                         resume.load("generator", g, gm.getNDManager());
                         resume.load("discriminator", d, dm.getNDManager());
@@ -184,6 +184,9 @@ public final class StackGanTraining {
                         init.load("discriminator", d, dm.getNDManager());
                         LOG.info("fine-tuning " + kind() + " from " + from + " (its step " + init.step() + "), counting steps from 0");
                     }
+                    Shape xShape = two ? new Shape(batch, 3, stageOneSize, stageOneSize) : new Shape(batch, zDim);
+                    gt.initialize(xShape, new Shape(batch, e));
+                    dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
                     Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("sampleCaptions", 16), p.getLong("seed"));
                     for (long step = start + 1; step <= steps; step++) {
                         long t0 = System.nanoTime();
