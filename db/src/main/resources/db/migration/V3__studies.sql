@@ -9,6 +9,9 @@ CREATE TABLE study (
     kind                 VARCHAR(16)              NOT NULL,
     status               VARCHAR(16)              NOT NULL,
     token_sha256         CHAR(64)                 NOT NULL,
+    -- a secret that seeds each rater's order of tasks and of pictures: without it, knowing the
+    -- rater's name and the task id does not give away which picture came from which arm
+    order_key            CHAR(32)                 NOT NULL,
     samples_per_caption  INTEGER                  NOT NULL,
     -- the creation request as given (JSON), for the record
     settings             CHARACTER LARGE OBJECT   NOT NULL,
