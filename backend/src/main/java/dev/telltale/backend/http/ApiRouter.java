@@ -68,6 +68,8 @@ public final class ApiRouter {
         ArtifactHandlers artifacts = new ArtifactHandlers(tracking.artifacts(), tracking.runs(), db, new dev.telltale.backend.jobs.Retention(tracking));
         EventStreams events = new EventStreams(vertx, tracking, hub, db);
         GenerateHandlers generate = new GenerateHandlers(vertx, tracking, db);
+        StudyHandlers studies = new StudyHandlers(tracking, db, generate, catalog);
+        RateHandlers rate = new RateHandlers(tracking.studies(), db);
 
         Map<String, io.vertx.core.Handler<RoutingContext>> handlers = Map.ofEntries(
                 Map.entry("health", this::health),
@@ -98,7 +100,16 @@ public final class ApiRouter {
                 Map.entry("getCatalog", jobs::catalog),
                 Map.entry("allEvents", events::allEvents),
                 Map.entry("generate", generate::generate),
-                Map.entry("getGenerated", generate::generated));
+                Map.entry("getGenerated", generate::generated),
+                Map.entry("createStudy", studies::create),
+                Map.entry("listStudies", studies::list),
+                Map.entry("getStudy", studies::get),
+                Map.entry("closeStudy", studies::close),
+                Map.entry("shareStudy", studies::share),
+                Map.entry("studyResults", studies::results),
+                Map.entry("rateTasks", rate::tasks),
+                Map.entry("rateItem", rate::item),
+                Map.entry("rateJudgement", rate::judge));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             var handler = handlers.get(op);
@@ -125,6 +136,9 @@ public final class ApiRouter {
                 .sendFile(CONTRACT));
         router.get("/api/openapi.json").handler(ctx -> Respond.json(ctx, 200, resolved));
         router.get("/").handler(auth::exchangeToken).handler(ApiRouter::page);
+        // a rater's page: the token in its path is all it needs (see Auth); the owner's studies page signs in like /
+        router.get("/rate/:token").handler(ctx -> ApiRouter.page(ctx, "telltale-ui/rate.html"));
+        router.get("/studies").handler(auth::exchangeToken).handler(ctx -> ApiRouter.page(ctx, "telltale-ui/studies.html"));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/ui/*").handler(StaticHandler.create("telltale-ui"));
         router.route("/api/*").handler(ctx -> Errors.send(ctx, ApiError.notFound(null, "no such endpoint: " + ctx.request().method() + " " + ctx.normalizedPath())));
@@ -137,9 +151,15 @@ public final class ApiRouter {
 
     /** The single page; it needs no token itself, the API calls it makes do. */
     private static void page(RoutingContext ctx) {
+        page(ctx, "telltale-ui/index.html");
+    }
+
+    private static void page(RoutingContext ctx, String file) {
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
-                .sendFile("telltale-ui/index.html");
+                // a rater's link carries its token: keep it out of Referer headers
+                .putHeader("Referrer-Policy", "no-referrer")
+                .sendFile(file);
     }
 
     private void health(RoutingContext ctx) {

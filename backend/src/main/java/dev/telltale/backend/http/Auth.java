@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Who may use the API: a client with {@code Authorization: Bearer <token>}, or a browser holding the
  * session cookie it got by opening {@code /?token=<token>} (the way Jupyter does it). The cookie is
  * an HMAC of the token, so it survives a server restart and dies with a new token. Health and the
- * OpenAPI document are public.
+ * OpenAPI document are public; a study's rating calls ({@code /api/rate/<study token>/...}) carry their own token.
  */
 public final class Auth {
 
@@ -25,6 +25,12 @@ public final class Auth {
     /** Paths a worker may write with its run's own token: /api/runs/{id}/(metrics|artifacts|status|heartbeat|evaluations). */
     private static final java.util.regex.Pattern WORKER_PATH =
             java.util.regex.Pattern.compile("^/api/runs/(\\d{1,18})/(metrics|artifacts|status|heartbeat|evaluations)$");
+
+    /**
+     * A rater's calls: the study token in the path is their only credential, checked by the handlers
+     * against the study's stored hash. It is never accepted anywhere else.
+     */
+    private static final java.util.regex.Pattern RATER_PATH = java.util.regex.Pattern.compile("^/api/rate/[A-Za-z0-9_-]+(/.*)?$");
 
     private final byte[] token;
     private final String sessionValue;
@@ -39,7 +45,7 @@ public final class Auth {
     /** Root handler: lets public paths and authenticated API calls through, answers 401 otherwise. */
     public void check(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (!path.startsWith("/api/") || PUBLIC.contains(path)) {
+        if (!path.startsWith("/api/") || PUBLIC.contains(path) || RATER_PATH.matcher(path).matches()) {
             ctx.next();
             return;
         }

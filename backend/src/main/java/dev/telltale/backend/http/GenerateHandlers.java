@@ -12,6 +12,7 @@ import dev.telltale.experiments.generate.Generation;
 import dev.telltale.experiments.generate.NoKnownWordsException;
 import dev.telltale.experiments.generate.Picture;
 import dev.telltale.experiments.generate.UnusableCheckpointException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -20,8 +21,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Pictures from a typed caption with a run's checkpoint, made in this process: the run and
@@ -53,7 +56,8 @@ final class GenerateHandlers {
         this.files = new GeneratedFiles(tracking.folder().generatedDir(), KEEP);
     }
 
-    private record Target(long runId, ArtifactView checkpoint, Path file) {}
+    /** A run's checkpoint as found in the database, with its file. */
+    record Target(long runId, ArtifactView checkpoint, Path file) {}
 
     void generate(RoutingContext ctx) {
         JsonObject b = Params.body(ctx);
@@ -62,7 +66,7 @@ final class GenerateHandlers {
         String caption = b.getString("caption");
         long seed = b.getLong("seed") != null ? b.getLong("seed") : ThreadLocalRandom.current().nextLong(RANDOM_SEEDS);
         db.call(() -> target(runId, checkpointId))
-                .compose(t -> pool.executeBlocking(() -> render(t, caption, seed), false))
+                .compose(t -> onPool(() -> render(t, caption, seed)))
                 .onSuccess(body -> Respond.json(ctx, 200, body))
                 .onFailure(ctx::fail);
     }
@@ -83,7 +87,7 @@ final class GenerateHandlers {
     }
 
     /** The run's given checkpoint, or its newest generator checkpoint (its text encoder's is not one). */
-    private Target target(long runId, Long checkpointId) {
+    Target target(long runId, Long checkpointId) {
         tracking.runs().require(runId);
         ArtifactView a;
         if (checkpointId != null) {
@@ -100,13 +104,26 @@ final class GenerateHandlers {
         return new Target(runId, a, file);
     }
 
+    /** Work on the generator pool, taking turns with every other generation. */
+    <T> Future<T> onPool(Callable<T> work) {
+        return pool.executeBlocking(work, false);
+    }
+
+    /** Runs {@code work} with the target's model, loaded (or taken from the cache) for it; a 422 when it will not load. */
+    <T> T withGenerator(Target t, Function<CaptionGenerator, T> work) {
+        ArtifactView a = t.checkpoint();
+        try (GeneratorCache.Lease lease = cache.acquire(a.id(), a.sha256(), () -> load(t))) {
+            return work.apply(lease.generator());
+        } catch (UnusableCheckpointException e) {
+            throw unloadable(a.id(), e.getMessage());
+        }
+    }
+
     private JsonObject render(Target t, String caption, long seed) {
         ArtifactView a = t.checkpoint();
         Generation g;
-        try (GeneratorCache.Lease lease = cache.acquire(a.id(), a.sha256(), () -> load(t))) {
-            g = lease.generator().generate(caption, seed);
-        } catch (UnusableCheckpointException e) {
-            throw unloadable(a.id(), e.getMessage());
+        try {
+            g = withGenerator(t, generator -> generator.generate(caption, seed));
         } catch (NoKnownWordsException e) {
             throw ApiError.badRequest("caption", e.getMessage());
         }

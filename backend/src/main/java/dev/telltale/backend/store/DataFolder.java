@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The layout of the data folder: the H2 file, {@code runs/<id>/} per run, the token file, {@code generated/}. */
+/** The layout of the data folder: the H2 file, {@code runs/<id>/} per run, the token file, {@code generated/}, {@code studies/<id>/}. */
 public final class DataFolder {
 
     private final Path root;
@@ -42,6 +42,15 @@ public final class DataFolder {
     /** Pictures generated on request (not artifacts of any run). */
     public Path generatedDir() {
         return root.resolve("generated");
+    }
+
+    /** The sample files of ranking studies, {@code studies/<id>/} each. */
+    public Path studiesDir() {
+        return root.resolve("studies");
+    }
+
+    public Path studyDir(long studyId) {
+        return studiesDir().resolve(Long.toString(studyId));
     }
 
     /** Creates the run's folder if it is missing and returns it. */

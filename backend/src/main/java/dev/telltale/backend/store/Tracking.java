@@ -13,6 +13,7 @@ public final class Tracking implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Executions executions;
     private final Evaluations evaluations;
+    private final StudyStore studies;
 
     private Tracking(DataFolder folder, Database database, long cachePoints) {
         this.folder = folder;
@@ -23,6 +24,7 @@ public final class Tracking implements AutoCloseable {
         this.artifacts = new ArtifactStore(database.dsl(), log, folder);
         this.executions = new Executions(database.dsl(), log, runs);
         this.evaluations = new Evaluations(database.dsl());
+        this.studies = new StudyStore(database.dsl(), folder);
     }
 
     /** Opens the data folder, migrating its database. */
@@ -57,6 +59,10 @@ public final class Tracking implements AutoCloseable {
 
     public Evaluations evaluations() {
         return evaluations;
+    }
+
+    public StudyStore studies() {
+        return studies;
     }
 
     public Executions executions() {

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telltale.backend.TestServer;
-import dev.telltale.experiments.cli.Train;
-import dev.telltale.experiments.track.LocalTracker;
+import dev.telltale.backend.TinyRuns;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
@@ -20,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * POST /api/generate and GET /api/generated/{name} on a real server with a tiny Stage-I run trained
- * in this JVM into a tracked run's folder and registered as its artifacts, as a worker would.
+ * in this JVM and planted into a tracked run's folder with its checkpoints registered, as a worker would ({@link TinyRuns}).
  */
 class GenerateApiTest {
 
@@ -47,15 +45,12 @@ class GenerateApiTest {
     @BeforeAll
     static void trainATinyRun() throws Exception {
         s = TestServer.start(dir.resolve("data"));
-        runId = s.createRun("tiny stage-I");
-        Path runDir = s.server.tracking().folder().runDir(runId);
-        Train.run(new Train.Request("stackgan-stage1", "shapes", "tiny",
-                Map.of("trainImages", 48, "testImages", 12, "sampleEvery", 0), runDir, null, null, false, LocalTracker::new));
-        ganCheckpoint = register(runId, "checkpoints/stage1-step-0000003.zip", 3);
-        // registered last at the same step, the encoder's checkpoint heads the run's checkpoint list
-        encoderCheckpoint = register(runId, "text-encoder/checkpoints/text-encoder.zip", 3);
+        TinyRuns.TinyRun run = TinyRuns.plant(s, "tiny stage-I", TinyRuns.FIRST, false);
+        runId = run.runId();
+        ganCheckpoint = run.generatorCheckpoint();
+        encoderCheckpoint = run.encoderCheckpoint();
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
-                var text = dev.telltale.experiments.train.TextEncoderModel.load(runDir.resolve("text-encoder/checkpoints/text-encoder.zip"), m)) {
+                var text = dev.telltale.experiments.train.TextEncoderModel.load(run.runDir().resolve(TinyRuns.ENCODER), m)) {
             vocabulary = text.vocabulary().words();
         }
     }
@@ -66,10 +61,7 @@ class GenerateApiTest {
     }
 
     static long register(long run, String path, long step) throws Exception {
-        HttpResponse<String> r = s.post("/api/runs/" + run + "/artifacts",
-                new JsonObject().put("kind", "checkpoint").put("path", path).put("step", step));
-        assertEquals(201, r.statusCode(), r.body());
-        return new JsonObject(r.body()).getLong("id");
+        return TinyRuns.register(s, run, path, step);
     }
 
     static HttpResponse<String> generate(JsonObject body) throws Exception {
