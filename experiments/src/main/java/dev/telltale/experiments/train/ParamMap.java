@@ -65,6 +65,10 @@ public final class ParamMap {
         return values.containsKey(name) ? getInt(name) : fallback;
     }
 
+    public float getFloat(String name, float fallback) {
+        return values.containsKey(name) ? getFloat(name) : fallback;
+    }
+
     public ParamMap with(String name, Object value) {
         Map<String, Object> copy = asMap();
         copy.put(name, value);

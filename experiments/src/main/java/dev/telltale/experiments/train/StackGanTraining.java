@@ -187,10 +187,11 @@ public final class StackGanTraining {
                     Shape xShape = two ? new Shape(batch, 3, stageOneSize, stageOneSize) : new Shape(batch, zDim);
                     gt.initialize(xShape, new Shape(batch, e));
                     dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
+                    InstanceNoise noise = new InstanceNoise(p.getFloat("instanceNoise", 0f), steps);
                     Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("sampleCaptions", 16), p.getLong("seed"));
                     for (long step = start + 1; step <= steps; step++) {
                         long t0 = System.nanoTime();
-                        last = step(gt, dt, g, d, stageOne, kl);
+                        last = step(gt, dt, g, d, stageOne, kl, noise.std(step));
                         double ms = (System.nanoTime() - t0) / 1e6;
                         for (Map.Entry<String, Double> en : last.entrySet()) {
                             s.tracker().scalar(en.getKey(), step, en.getValue());
@@ -199,6 +200,9 @@ public final class StackGanTraining {
                         s.tracker().scalar("lr/g", step, decay.at(step - 1));
                         s.tracker().scalar("lr/d", step, new StepDecay(p.getFloat("discriminatorLr"), p.getInt("lrDecaySteps"), 0).at(step - 1));
                         s.tracker().scalar("time/step_ms", step, ms);
+                        if (noise.start() > 0) {
+                            s.tracker().scalar("instance_noise", step, noise.std(step));
+                        }
                         s.tracker().scalar("images_per_s", step, batch / (ms / 1000.0));
                         if (due(step, sampleEvery, steps)) {
                             writeSamples(samples, g, stageOne, gm.getNDManager(), step);
@@ -276,7 +280,8 @@ public final class StackGanTraining {
             return mean;
         }
 
-        Map<String, Double> step(Trainer gt, Trainer dt, ConditionedGenerator g, Block d, ConditionedGenerator stageOne, float klCoefficient) {
+        Map<String, Double> step(Trainer gt, Trainer dt, ConditionedGenerator g, Block d, ConditionedGenerator stageOne,
+                float klCoefficient, float noiseStd) {
             Map<String, Double> out = new LinkedHashMap<>();
             try (NDManager sm = gt.getManager().newSubManager()) {
                 int e = s.text().embeddingDim();
@@ -304,9 +309,9 @@ public final class StackGanTraining {
                     NDArray fake = gen.get(0).stopGradient();
                     NDArray mu = gen.get(1).stopGradient();
                     NDArray muWrong = g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
-                    NDArray realLogits = dt.forward(new NDList(realImages, mu)).singletonOrThrow();
-                    NDArray wrongLogits = dt.forward(new NDList(realImages, muWrong)).singletonOrThrow();
-                    NDArray fakeLogits = dt.forward(new NDList(fake, mu)).singletonOrThrow();
+                    NDArray realLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), mu)).singletonOrThrow();
+                    NDArray wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), muWrong)).singletonOrThrow();
+                    NDArray fakeLogits = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), mu)).singletonOrThrow();
                     NDList dl = MatchingAwareLoss.discriminator(realLogits, wrongLogits, fakeLogits);
                     gc.backward(dl.get(0));
                     out.put("loss/d", (double) dl.get(0).getFloat());
@@ -320,7 +325,8 @@ public final class StackGanTraining {
                 // generator: fake → 1, plus klCoefficient × KL(N(μ, Σ) ‖ N(0, I))
                 try (GradientCollector gc = gt.newGradientCollector()) {
                     NDList gen = gt.forward(new NDList(x, text));
-                    NDArray fakeLogits = d.forward(frozen, new NDList(gen.get(0), gen.get(1).stopGradient()), true).singletonOrThrow();
+                    NDArray fakeLogits = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), gen.get(1).stopGradient()), true)
+                            .singletonOrThrow();
                     NDArray adversarial = MatchingAwareLoss.generator(fakeLogits);
                     // the official code averages the KL over batch and condition units; klDivergence sums
                     // the units, so divide to keep klCoefficient 2.0 meaning what it means there
