@@ -516,11 +516,8 @@ public final class TganTraining {
             List<List<float[]>> generated = generate(g, d, parent, captions, null);
             Map<String, Double> out = new LinkedHashMap<>();
             s.judge().judge(generated, real, size, intended).forEach((k, v) -> out.put(prefix + k, v));
-            s.judge().judgeReal(real, size, intended).forEach((k, v) -> {
-                if (!k.startsWith("is_")) {
-                    out.put(prefix + "real_" + k, v);
-                }
-            });
+            // the real clips' own scores (real_coherence again, the same value): what the targets are read against
+            s.judge().judgeReal(real, size, intended).forEach((k, v) -> out.put(prefix + "real_" + k, v));
             return out;
         }
     }
