@@ -20,6 +20,7 @@ class TganStepBenchmarkTest {
     void threeTinyStepsAreTimedAndCounted() throws Exception {
         TganStepBenchmark.Measurement m = TganStepBenchmark.measure("tganc-a", "sbmg", "tiny", 3, dir.resolve("run"));
         assertTrue(m.msPerStep() > 0 && Double.isFinite(m.msPerStep()), "the third step's time: " + m.msPerStep());
+        assertEquals(m.msPerStep(), m.fastestMs(), 1e-9, "one timed step: its median is its fastest");
         assertEquals(4 * m.generatorFlops() + 12 * m.discriminatorFlops(), m.stepFlops(), 1e-6);
         assertEquals(3, m.presetSteps(), "the tiny preset's own step count");
         ParamMap p = new ParamMap(Catalog.load().resolve("tganc-a", "sbmg", "tiny", Map.of()).parameters());
