@@ -131,7 +131,7 @@ final class GenerateHandlers {
         for (Picture p : g.pictures()) {
             String name = files.write(p.bytes(), p.mediaType().equals("image/gif") ? "gif" : "png");
             images.add(new JsonObject().put("stage", p.stage()).put("url", "/api/generated/" + name)
-                    .put("width", p.width()).put("height", p.height()));
+                    .put("width", p.width()).put("height", p.height()).put("frames", p.frames()));
         }
         return new JsonObject()
                 .put("runId", t.runId())

@@ -2,6 +2,7 @@ package dev.telltale.experiments.generate;
 
 import dev.telltale.experiments.train.Checkpoint;
 import dev.telltale.experiments.train.StackGanTraining;
+import dev.telltale.experiments.train.TganTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,17 +14,20 @@ import java.util.stream.Stream;
 /** Loads the right {@link CaptionGenerator} for a checkpoint's kind, and finds a run's newest checkpoint. */
 public final class CaptionGenerators {
 
-    /** The generator checkpoints a StackGAN run writes (a run's folder also holds its text encoder's). */
-    private static final Pattern STACKGAN_FILE = Pattern.compile("stage[12]-step-\\d+\\.zip");
+    /**
+     * The generator checkpoints a StackGAN or TGANs-C run writes (a StackGAN run's folder also holds
+     * its text encoder's, which generates nothing).
+     */
+    private static final Pattern GENERATOR_FILE = Pattern.compile("(stage[12]|tganc-[ca])-step-\\d+\\.zip");
 
     private CaptionGenerators() {}
 
-    /** The checkpoint with the text encoder its metadata names. */
+    /** The checkpoint with the text encoder its metadata names (TGANs-C carries its own sentence encoder). */
     public static CaptionGenerator load(Path checkpoint) throws UnusableCheckpointException {
         return load(checkpoint, null);
     }
 
-    /** The checkpoint with the given text encoder, or (null) the one its metadata names. */
+    /** The checkpoint with the given text encoder, or (null) the one its metadata names; TGANs-C ignores it. */
     public static CaptionGenerator load(Path checkpoint, Path textEncoder) throws UnusableCheckpointException {
         Checkpoint cp;
         try {
@@ -34,7 +38,7 @@ public final class CaptionGenerators {
         return switch (cp.kind()) {
             case StackGanTraining.STAGE_ONE, StackGanTraining.STAGE_TWO ->
                     StackGanCaptionGenerator.load(checkpoint, textEncoder != null ? textEncoder : textEncoderOf(checkpoint, cp));
-            // TGANs-C joins here with its own generator, answering a "video" picture
+            case TganTraining.COHERENCE, TganTraining.ADVERSARIAL -> TganCaptionGenerator.load(checkpoint);
             default -> throw new UnusableCheckpointException(checkpoint.getFileName() + " is a '" + cp.kind()
                     + "' checkpoint, which does not generate from captions");
         };
@@ -47,7 +51,7 @@ public final class CaptionGenerators {
             throw new UnusableCheckpointException("the run has no checkpoints folder");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> STACKGAN_FILE.matcher(f.getFileName().toString()).matches())
+            return files.filter(f -> GENERATOR_FILE.matcher(f.getFileName().toString()).matches())
                     .max(Comparator.comparing(f -> f.getFileName().toString()))
                     .orElseThrow(() -> new UnusableCheckpointException("the run has no generator checkpoint yet"));
         } catch (IOException e) {
@@ -55,9 +59,9 @@ public final class CaptionGenerators {
         }
     }
 
-    /** Whether a checkpoint's file name is one of a StackGAN generator (not of its text encoder). */
+    /** Whether a checkpoint's file name is one of a generator (not of a StackGAN run's text encoder). */
     public static boolean isGeneratorFile(String fileName) {
-        return STACKGAN_FILE.matcher(fileName).matches();
+        return GENERATOR_FILE.matcher(fileName).matches();
     }
 
     /**

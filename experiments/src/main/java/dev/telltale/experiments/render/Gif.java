@@ -2,6 +2,7 @@ package dev.telltale.experiments.render;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
 /**
@@ -44,14 +46,10 @@ public final class Gif {
      * showing each frame {@code delayMs} (rounded to 10 ms, at least 10), played once or in a loop forever.
      */
     public static void write(List<float[]> framesCHW, int size, int delayMs, boolean loop, Path gif) {
-        Pixels.check(framesCHW, size, "frame");
-        if (delayMs < 10 || delayMs > MAX_DELAY_MS) {
-            throw new IllegalArgumentException("delayMs must be in 10.." + MAX_DELAY_MS + ", got " + delayMs);
-        }
+        check(framesCHW, size, delayMs);
         if (gif == null) {
             throw new IllegalArgumentException("output file must be given");
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         try {
             Path parent = gif.toAbsolutePath().getParent();
             if (parent != null) {
@@ -59,20 +57,48 @@ public final class Gif {
             }
             Files.deleteIfExists(gif); // the stream would otherwise leave the tail of a longer old file
             try (ImageOutputStream out = ImageIO.createImageOutputStream(gif.toFile())) {
-                writer.setOutput(out);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                writer.prepareWriteSequence(null);
-                for (int i = 0; i < framesCHW.size(); i++) {
-                    BufferedImage frame = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-                    Pixels.draw(framesCHW.get(i), size, frame, 0, 0);
-                    IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), param);
-                    frameMetadata(metadata, (delayMs + 5) / 10, loop && i == 0);
-                    writer.writeToSequence(new IIOImage(frame, null, metadata), param);
-                }
-                writer.endWriteSequence();
+                writeTo(out, framesCHW, size, delayMs, loop);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + gif, e);
+        }
+    }
+
+    /** The same animation as {@link #write} as bytes, for answers that are not files of a run. */
+    public static byte[] encode(List<float[]> framesCHW, int size, int delayMs, boolean loop) {
+        check(framesCHW, size, delayMs);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+                writeTo(out, framesCHW, size, delayMs, loop);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void check(List<float[]> framesCHW, int size, int delayMs) {
+        Pixels.check(framesCHW, size, "frame");
+        if (delayMs < 10 || delayMs > MAX_DELAY_MS) {
+            throw new IllegalArgumentException("delayMs must be in 10.." + MAX_DELAY_MS + ", got " + delayMs);
+        }
+    }
+
+    private static void writeTo(ImageOutputStream out, List<float[]> framesCHW, int size, int delayMs, boolean loop) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        try {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < framesCHW.size(); i++) {
+                BufferedImage frame = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+                Pixels.draw(framesCHW.get(i), size, frame, 0, 0);
+                IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), param);
+                frameMetadata(metadata, (delayMs + 5) / 10, loop && i == 0);
+                writer.writeToSequence(new IIOImage(frame, null, metadata), param);
+            }
+            writer.endWriteSequence();
         } finally {
             writer.dispose();
         }

@@ -105,6 +105,48 @@ public final class TganTraining {
         return new Discriminators(encoder, d0, d1, d2);
     }
 
+    /** The words a checkpoint was trained with, so the encoder's embedding rows keep their meaning. */
+    static Vocabulary vocabularyOf(Checkpoint cp) throws IOException {
+        Path tmp = Files.createTempFile("telltale-vocabulary", ".json");
+        try {
+            JsonObject stored = new JsonObject();
+            stored.addProperty("format", "telltale-vocabulary");
+            stored.addProperty("version", 1);
+            stored.add("words", cp.meta().get("vocabulary"));
+            Files.writeString(tmp, stored.toString(), StandardCharsets.UTF_8);
+            return Vocabulary.load(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Captions as a (B, maxWords) array of word ids, padded or cut to maxWords. */
+    static NDArray tokens(NDManager m, Vocabulary vocabulary, int maxWords, List<String> captions) {
+        int[] ids = new int[captions.size() * maxWords];
+        for (int b = 0; b < captions.size(); b++) {
+            System.arraycopy(vocabulary.encode(captions.get(b), maxWords), 0, ids, b * maxWords, maxWords);
+        }
+        return m.create(ids, new Shape(captions.size(), maxWords));
+    }
+
+    /** G's (B, 3, T, S, S) output as B clips of T channels-first frames. */
+    static List<List<float[]>> clipsOf(NDArray video) {
+        Shape shape = video.getShape();
+        int clips = (int) shape.get(0);
+        int frames = (int) shape.get(2);
+        int per = (int) (shape.get(1) * shape.get(3) * shape.get(4));
+        float[] all = video.transpose(0, 2, 1, 3, 4).toFloatArray();
+        List<List<float[]>> out = new ArrayList<>(clips);
+        for (int b = 0; b < clips; b++) {
+            List<float[]> clip = new ArrayList<>(frames);
+            for (int f = 0; f < frames; f++) {
+                clip.add(java.util.Arrays.copyOfRange(all, (b * frames + f) * per, (b * frames + f + 1) * per));
+            }
+            out.add(clip);
+        }
+        return out;
+    }
+
     private static final class Loop {
         final Setup s;
         final ParamMap p;
@@ -263,20 +305,6 @@ public final class TganTraining {
             return Vocabulary.build(captions, 1);
         }
 
-        static Vocabulary vocabularyOf(Checkpoint cp) throws IOException {
-            Path tmp = Files.createTempFile("telltale-vocabulary", ".json");
-            try {
-                JsonObject stored = new JsonObject();
-                stored.addProperty("format", "telltale-vocabulary");
-                stored.addProperty("version", 1);
-                stored.add("words", cp.meta().get("vocabulary"));
-                Files.writeString(tmp, stored.toString(), StandardCharsets.UTF_8);
-                return Vocabulary.load(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-
         int maxWords() {
             int longest = 1;
             for (int i = 0; i < Math.min(s.train().size(), 2000); i++) {
@@ -288,11 +316,7 @@ public final class TganTraining {
         }
 
         NDArray tokens(NDManager m, String[] captions) {
-            int[] ids = new int[captions.length * maxWords];
-            for (int b = 0; b < captions.length; b++) {
-                System.arraycopy(vocabulary.encode(captions[b], maxWords), 0, ids, b * maxWords, maxWords);
-            }
-            return m.create(ids, new Shape(captions.length, maxWords));
+            return TganTraining.tokens(m, vocabulary, maxWords, List.of(captions));
         }
 
         /** Clips as one (B, 3, T, S, S) array. */
@@ -374,16 +398,7 @@ public final class TganTraining {
                     NDArray sentence = d.encoder().forward(ps, new NDList(text), false).head();
                     NDArray z = noise == null ? sm.randomNormal(new Shape(k, zDim))
                             : sm.create(java.util.Arrays.copyOfRange(noise, from * zDim, (from + k) * zDim), new Shape(k, zDim));
-                    NDArray video = g.forward(ps, new NDList(z, sentence), false).head().transpose(0, 2, 1, 3, 4);
-                    float[] all = video.toFloatArray();
-                    int per = 3 * size * size;
-                    for (int b = 0; b < k; b++) {
-                        List<float[]> clip = new ArrayList<>(frames);
-                        for (int f = 0; f < frames; f++) {
-                            clip.add(java.util.Arrays.copyOfRange(all, (b * frames + f) * per, (b * frames + f + 1) * per));
-                        }
-                        out.add(clip);
-                    }
+                    out.addAll(clipsOf(g.forward(ps, new NDList(z, sentence), false).head()));
                 }
             }
             return out;
@@ -516,11 +531,8 @@ public final class TganTraining {
             List<List<float[]>> generated = generate(g, d, parent, captions, null);
             Map<String, Double> out = new LinkedHashMap<>();
             s.judge().judge(generated, real, size, intended).forEach((k, v) -> out.put(prefix + k, v));
-            s.judge().judgeReal(real, size, intended).forEach((k, v) -> {
-                if (!k.startsWith("is_")) {
-                    out.put(prefix + "real_" + k, v);
-                }
-            });
+            // the real clips' own scores (real_coherence again, the same value): what the targets are read against
+            s.judge().judgeReal(real, size, intended).forEach((k, v) -> out.put(prefix + "real_" + k, v));
             return out;
         }
     }

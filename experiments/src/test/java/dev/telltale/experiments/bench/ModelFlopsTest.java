@@ -32,6 +32,21 @@ class ModelFlopsTest {
     }
 
     @Test
+    void countsTheThreeDimensionalConvolutionsOfTheVideoGenerator() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            // batch 2; gfDim 4 and 2 levels: 16 channels on a 1x4x4 volume, then 8 and 4 channels, then RGB
+            var g = dev.telltale.experiments.tganc.VideoGenerator.builder().setSentenceDim(8).optZDim(8).optGfDim(4).optFrames(4)
+                    .optFrameSize(16).optLevels(2).build();
+            g.initialize(m, DataType.FLOAT32, new Shape(2, 8), new Shape(2, 8));
+            double fc = 2.0 * 16 * (16 * 1 * 4 * 4) * 2;
+            double up1 = 2.0 * 16 * 27 * (2 * 8 * 2 * 8 * 8); // 3x3x3 kernels, padding 1: output = upsampled input
+            double up2 = 2.0 * 8 * 27 * (2 * 4 * 4 * 16 * 16);
+            double toVideo = 2.0 * 4 * 27 * (2 * 3 * 4 * 16 * 16);
+            assertEquals(fc + up1 + up2 + toVideo, ModelFlops.forward(g), 1e-6);
+        }
+    }
+
+    @Test
     void anUninitializedBlockIsAnError() {
         Linear fc = Linear.builder().setUnits(4).build();
         assertThrows(IllegalStateException.class, () -> ModelFlops.forward(fc));

@@ -52,6 +52,16 @@ class GifTest {
     }
 
     @Test
+    void encodedBytesAreWhatWriteStores() throws Exception {
+        List<float[]> frames = List.of(fewColours(8, 0), fewColours(8, 1), fewColours(8, 2));
+        Path gif = tmp.resolve("written.gif");
+        Gif.write(frames, 8, 70, true, gif);
+        assertArrayEquals(Files.readAllBytes(gif), Gif.encode(frames, 8, 70, true));
+        assertThrows(IllegalArgumentException.class, () -> Gif.encode(frames, 8, 5, true), "delay under the format's 10 ms");
+        assertThrows(IllegalArgumentException.class, () -> Gif.encode(frames, 9, 70, true), "frames of another size");
+    }
+
+    @Test
     void framesWithManyColoursComeBackWithinPaletteQuantisation() {
         int size = 24; // 576 random colours: more than one palette holds
         Random random = new Random(3);
