@@ -67,6 +67,7 @@ public final class ApiRouter {
         MetricHandlers metrics = new MetricHandlers(tracking.metrics(), tracking.runs(), db, tracking.log()::lastSeq);
         ArtifactHandlers artifacts = new ArtifactHandlers(tracking.artifacts(), tracking.runs(), db, new dev.telltale.backend.jobs.Retention(tracking));
         EventStreams events = new EventStreams(vertx, tracking, hub, db);
+        CompareHandlers compare = new CompareHandlers(tracking, db);
 
         Map<String, io.vertx.core.Handler<RoutingContext>> handlers = Map.ofEntries(
                 Map.entry("health", this::health),
@@ -95,7 +96,9 @@ public final class ApiRouter {
                 Map.entry("runLog", jobs::log),
                 Map.entry("getScheduler", jobs::schedulerState),
                 Map.entry("getCatalog", jobs::catalog),
-                Map.entry("allEvents", events::allEvents));
+                Map.entry("allEvents", events::allEvents),
+                Map.entry("runSummaries", compare::summaries),
+                Map.entry("compareRuns", compare::compare));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             var handler = handlers.get(op);
