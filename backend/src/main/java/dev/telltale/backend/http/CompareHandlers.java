@@ -2,7 +2,7 @@ package dev.telltale.backend.http;
 
 import dev.telltale.backend.store.ArtifactView;
 import dev.telltale.backend.store.Evaluations.Evaluation;
-import dev.telltale.backend.store.KeySummary;
+import dev.telltale.backend.store.MetricPoint;
 import dev.telltale.backend.store.RunView;
 import dev.telltale.backend.store.Tracking;
 import io.vertx.core.json.JsonArray;
@@ -72,8 +72,8 @@ final class CompareHandlers {
                     for (RunView r : runs) {
                         runJson.add(JsonViews.run(r));
                         scores.add(scores(r));
-                        for (KeySummary k : tracking.metrics().keys(r.id())) {
-                            keys.computeIfAbsent(k.key(), x -> new ArrayList<>()).add(r.id());
+                        for (MetricPoint p : tracking.metrics().latestPoints(r.id())) {
+                            keys.computeIfAbsent(p.key(), x -> new ArrayList<>()).add(r.id());
                         }
                         samples.put(Long.toString(r.id()), sampleSteps(r.id()));
                     }
@@ -101,10 +101,8 @@ final class CompareHandlers {
 
     private JsonObject summary(long id) {
         JsonObject latest = new JsonObject();
-        for (KeySummary k : tracking.metrics().keys(id)) {
-            if (k.lastStep() != null) {
-                latest.put(k.key(), new JsonObject().put("step", k.lastStep()).put("value", k.lastValue()));
-            }
+        for (MetricPoint p : tracking.metrics().latestPoints(id)) {
+            latest.put(p.key(), new JsonObject().put("step", p.step()).put("value", p.value()).put("time", p.time()));
         }
         JsonObject evaluations = new JsonObject();
         latestEvaluations(id).forEach((metric, e) -> evaluations.put(metric, evaluation(e)));

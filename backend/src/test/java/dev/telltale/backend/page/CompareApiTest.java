@@ -106,6 +106,9 @@ class CompareApiTest {
             long a = run(s, "a", new JsonObject(), 1);
             long b = run(s, "b", new JsonObject(), 1);
             points(s, a, "loss/d", 1.5, 1.25, 1.0);
+            // a late re-send of an early step is not the latest point
+            assertEquals(200, s.post("/api/runs/" + a + "/metrics", new JsonObject().put("points", new JsonArray()
+                    .add(new JsonObject().put("key", "loss/d").put("step", 1).put("value", 9.0)))).statusCode());
             points(s, a, "loss/g", 3.0, 2.5);
             evaluation(s, a, 2, "caption_accuracy", 0.5, null);
             evaluation(s, a, 3, "caption_accuracy", 0.625, null);
@@ -113,8 +116,12 @@ class CompareApiTest {
             assertEquals(b, out.getJsonObject(0).getLong("runId"));
             assertTrue(out.getJsonObject(0).getJsonObject("latest").isEmpty());
             JsonObject sa = out.getJsonObject(1);
-            assertEquals(new JsonObject().put("step", 3).put("value", 1.0), sa.getJsonObject("latest").getJsonObject("loss/d"));
-            assertEquals(new JsonObject().put("step", 2).put("value", 2.5), sa.getJsonObject("latest").getJsonObject("loss/g"));
+            JsonObject d = sa.getJsonObject("latest").getJsonObject("loss/d");
+            assertEquals(3, d.getLong("step"), "the highest step, not the last sent");
+            assertEquals(1.0, d.getDouble("value"));
+            JsonObject g = sa.getJsonObject("latest").getJsonObject("loss/g");
+            assertEquals(2, g.getLong("step"));
+            assertEquals(2.5, g.getDouble("value"));
             assertEquals(0.625, sa.getJsonObject("evaluations").getJsonObject("caption_accuracy").getDouble("mean"));
         }
     }

@@ -112,6 +112,12 @@ class PagesTest {
         assertTrue(b.findAll("[data-error-for=zDim]").isEmpty(), "the corrected field is clean again");
         b.screenshot("launch-field-error");
         assertEquals(0, total(), "nothing was queued");
+
+        // a few values of a number make a sweep, counted before anything is sent
+        b.type("#param-klCoefficient", "1, 4");
+        b.type("#param-seed", "1,2,3");
+        assertTrue(b.waitVisible("[data-test=sweep-info]", 5).getText().contains("6 runs"), b.text("[data-test=sweep-info]"));
+        assertEquals("Launch 6 runs", b.find("[data-test=launch]").getText());
     }
 
     @Test
@@ -229,6 +235,14 @@ class PagesTest {
         assertTrue(scores.contains("1.75 ± 0.125"), scores);
         assertEquals(2, b.findAll(".side-by-side figure img").size(), "one sample grid per run");
         b.screenshot("compare");
+
+        // clone pre-fills the form with the run's model, preset and parameters
+        b.open(s.base(), "/launch?clone=" + other);
+        b.waitFor(Duration.ofSeconds(10), "the form pre-filled", d -> "stronger KL (clone)".equals(b.find("[data-test=name]").getAttribute("value")));
+        assertEquals("20", b.find("#param-steps").getAttribute("value"));
+        assertEquals("4", b.find("#param-klCoefficient").getAttribute("value"));
+        assertEquals("7", b.find("#param-seed").getAttribute("value"));
+        assertEquals("8", b.find("#param-zDim").getAttribute("value"), "the tiny preset's value");
     }
 
     @Test
