@@ -112,9 +112,15 @@ public final class PageBenchmark {
     static double firstRender(Browser b, String base, String hash, String mark) {
         b.driver.get("about:blank");
         b.driver.get(base + "/#" + hash);
-        Object ms = b.waitFor(Duration.ofSeconds(60), mark, d -> b.js(
+        Object ms = b.waitFor(Duration.ofSeconds(120), mark, d -> b.js(
                 "const m = performance.getEntriesByName(arguments[0], 'mark'); return m.length ? m[0].startTime : null;", mark));
-        return ((Number) ms).doubleValue();
+        double t = ((Number) ms).doubleValue();
+        if (t > 2000) {
+            // an outlier: say which requests took the time
+            System.out.println("  slow load of " + hash + ": " + b.js("return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.duration > 300).map(e => e.name.replace(location.origin, '') + ' ' + Math.round(e.startTime) + '+' + Math.round(e.duration) + ' ms').join(', ')"));
+        }
+        return t;
     }
 
     /** Posts points one at a time to the open run page and reads the delays it recorded. */

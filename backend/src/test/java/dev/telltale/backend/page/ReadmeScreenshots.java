@@ -17,13 +17,13 @@ import org.openqa.selenium.TakesScreenshot;
 
 /**
  * Makes the README's pictures of the page from real runs (not a test): a fresh server trains two
- * small Stage-I runs on the shapes, then headless Chromium photographs the runs, run, compare,
+ * small Stage-I runs on the shapes (unjudged: training the judge takes minutes on a CPU), then headless Chromium photographs the runs, run, compare,
  * launch and (where the server has it) generate pages into docs/screenshots/.
  *
  * <pre>
  * mvn -o -q -pl backend -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp backend/target/test-classes:backend/target/classes:$(cat backend/target/cp.txt) \
- *     dev.telltale.backend.page.ReadmeScreenshots [--out docs/screenshots] [--steps 300]
+ *     dev.telltale.backend.page.ReadmeScreenshots [--out docs/screenshots] [--steps 120]
  * </pre>
  */
 public final class ReadmeScreenshots {
@@ -34,7 +34,7 @@ public final class ReadmeScreenshots {
         System.setProperty("org.jooq.no-logo", "true");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path out = Path.of("docs", "screenshots");
-        int steps = 300;
+        int steps = 120;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[i + 1]);
@@ -90,9 +90,11 @@ public final class ReadmeScreenshots {
     static long launch(HttpClient http, String base, String token, String name, int steps, double kl, long seed) throws Exception {
         JsonObject body = new JsonObject().put("name", name).put("model", "stackgan-stage1").put("dataset", "shapes")
                 .put("preset", "tiny").put("tags", new io.vertx.core.json.JsonArray().add("readme"))
+                // judging would first train the judge for minutes on a small CPU
+                .put("evaluate", false)
                 .put("params", new JsonObject().put("steps", steps).put("sampleEvery", Math.max(1, steps / 6))
-                        .put("checkpointEvery", Math.max(1, steps / 3)).put("evalEvery", Math.max(1, steps / 3))
-                        .put("klCoefficient", kl).put("seed", seed).put("trainImages", 256).put("testImages", 64));
+                        .put("checkpointEvery", Math.max(1, steps / 3))
+                        .put("klCoefficient", kl).put("seed", seed).put("trainImages", 64).put("testImages", 16));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
