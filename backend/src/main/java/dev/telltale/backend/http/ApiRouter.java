@@ -70,6 +70,7 @@ public final class ApiRouter {
         GenerateHandlers generate = new GenerateHandlers(vertx, tracking, db);
         StudyHandlers studies = new StudyHandlers(tracking, db, generate, catalog);
         RateHandlers rate = new RateHandlers(tracking.studies(), db);
+        CompareHandlers compare = new CompareHandlers(tracking, db);
 
         Map<String, io.vertx.core.Handler<RoutingContext>> handlers = Map.ofEntries(
                 Map.entry("health", this::health),
@@ -109,7 +110,9 @@ public final class ApiRouter {
                 Map.entry("studyResults", studies::results),
                 Map.entry("rateTasks", rate::tasks),
                 Map.entry("rateItem", rate::item),
-                Map.entry("rateJudgement", rate::judge));
+                Map.entry("rateJudgement", rate::judge),
+                Map.entry("runSummaries", compare::summaries),
+                Map.entry("compareRuns", compare::compare));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             var handler = handlers.get(op);
