@@ -7,11 +7,12 @@ import { RunPage } from './pages/run.js';
 import { LaunchPage } from './pages/launch.js';
 import { ComparePage } from './pages/compare.js';
 import { GeneratePage } from './pages/generate.js';
+import { StudiesPage } from './pages/studies.js';
 
 const { createApp } = Vue;
 
-const PAGES = { runs: RunsPage, run: RunPage, launch: LaunchPage, compare: ComparePage, generate: GeneratePage };
-const TITLES = { runs: 'Runs', run: 'Run', launch: 'Launch', compare: 'Compare', generate: 'Generate' };
+const PAGES = { runs: RunsPage, run: RunPage, launch: LaunchPage, compare: ComparePage, generate: GeneratePage, studies: StudiesPage };
+const TITLES = { runs: 'Runs', run: 'Run', launch: 'Launch', compare: 'Compare', generate: 'Generate', studies: 'Studies' };
 
 const NotFound = {
   template: `<section class="page"><h2 tabindex="-1" class="page-title">Not here</h2>
@@ -54,6 +55,7 @@ const app = createApp({
         <a href="#/launch" :aria-current="section === 'launch' ? 'page' : null">Launch</a>
         <a href="#/compare" :aria-current="section === 'compare' ? 'page' : null">Compare</a>
         <a href="#/generate" :aria-current="section === 'generate' ? 'page' : null">Generate</a>
+        <a href="#/studies" :aria-current="section === 'studies' ? 'page' : null">Studies</a>
       </nav>
       <span class="sub">train, watch, judge and use text-to-image and text-to-video GANs</span>
     </header>
@@ -62,7 +64,7 @@ const app = createApp({
         Something went wrong on this page: {{ crash.message || crash }}.
         <a href="#/runs">Back to the runs</a> or reload.
       </div>
-      <component v-else :is="page" :key="pageKey"></component>
+      <component v-else :is="page" :key="pageKey" v-bind="route.name === 'studies' ? { view: route.params.view || '' } : {}"></component>
     </main>`,
 });
 

@@ -9,6 +9,7 @@ const ROUTES = [
   { name: 'launch', pattern: /^\/launch\/?$/ },
   { name: 'compare', pattern: /^\/compare\/?$/ },
   { name: 'generate', pattern: /^\/generate\/?$/ },
+  { name: 'studies', pattern: /^\/studies(?:\/(new|\d+))?\/?$/, params: ['view'] },
 ];
 
 /** The current route: name, path parameters and query, kept in step with location.hash. */

@@ -141,7 +141,9 @@ public final class ApiRouter {
         router.get("/").handler(auth::exchangeToken).handler(ApiRouter::page);
         // a rater's page: the token in its path is all it needs (see Auth); the owner's studies page signs in like /
         router.get("/rate/:token").handler(ctx -> ApiRouter.page(ctx, "telltale-ui/rate.html"));
-        router.get("/studies").handler(auth::exchangeToken).handler(ctx -> ApiRouter.page(ctx, "telltale-ui/studies.html"));
+        // the studies live in the main page; this address (with ?token=) is what the README and links name
+        router.get("/studies").handler(auth::exchangeToken).handler(ctx -> ctx.response().setStatusCode(302)
+                .putHeader("Location", "/#/studies").end());
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/ui/*").handler(StaticHandler.create("telltale-ui"));
         router.route("/api/*").handler(ctx -> Errors.send(ctx, ApiError.notFound(null, "no such endpoint: " + ctx.request().method() + " " + ctx.normalizedPath())));
