@@ -29,7 +29,7 @@ import java.util.Map;
  * about 4·G + 12·D forward passes (plus the frozen Stage-I forward for Stage-II). The first steps are
  * left out.
  *
- * <pre>java -cp experiments/target/telltale-experiments.jar dev.telltale.experiments.bench.StepSpeedBenchmark [--presets cpu,paper] [--steps N]</pre>
+ * <pre>java -cp experiments/target/telltale-experiments.jar dev.telltale.experiments.bench.StepSpeedBenchmark [--presets cpu,paper] [--steps N] [--stages 1,2]</pre>
  */
 public final class StepSpeedBenchmark {
 
@@ -39,10 +39,13 @@ public final class StepSpeedBenchmark {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         List<String> presets = List.of("cpu", "paper");
         int steps = 12;
+        boolean stageTwo = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--presets" -> presets = List.of(args[i + 1].split(","));
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                // the paper's Stage-II step is about 11 TFLOP: minutes per step on a small CPU
+                case "--stages" -> stageTwo = args[i + 1].contains("2");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -67,6 +70,9 @@ public final class StepSpeedBenchmark {
             double oneFlops = stepFlops(oneParams, embeddingDim, null);
             System.out.printf(Locale.ROOT, "%s Stage-I: median %.0f ms/step, %.2f GFLOP/step, %.1f GFLOP/s = %.0f %% of matmul%n",
                     preset, oneMs, oneFlops / 1e9, oneFlops / oneMs / 1e6, 100 * oneFlops / oneMs / 1e6 / gflops);
+            if (!stageTwo) {
+                continue;
+            }
             Map<String, Object> two = new LinkedHashMap<>(common);
             two.put("stage1", one.checkpoint().toString());
             Path s2 = work.resolve(preset + "-stage2");
