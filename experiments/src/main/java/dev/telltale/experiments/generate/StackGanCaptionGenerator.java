@@ -67,10 +67,7 @@ final class StackGanCaptionGenerator implements CaptionGenerator {
         if (closed) {
             throw new IllegalStateException("the model is closed");
         }
-        Words words = words(caption);
-        if (words.known().isEmpty()) {
-            throw new NoKnownWordsException(words.unknown());
-        }
+        Words words = words(caption).requireSomeKnown();
         List<List<float[]>> stages = generators.generate(text.embed(List.of(caption)), seed);
         List<Picture> pictures = new ArrayList<>();
         int one = generators.stageOneSize();

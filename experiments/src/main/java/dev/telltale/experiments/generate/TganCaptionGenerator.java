@@ -54,10 +54,7 @@ final class TganCaptionGenerator implements CaptionGenerator {
         if (closed) {
             throw new IllegalStateException("the model is closed");
         }
-        Words words = words(caption);
-        if (words.known().isEmpty()) {
-            throw new NoKnownWordsException(words.unknown());
-        }
+        Words words = words(caption).requireSomeKnown();
         List<float[]> frames = generator.generate(List.of(caption), seed).get(0);
         int size = generator.frameSize();
         byte[] gif = Gif.encode(frames, size, FRAME_MS, true);

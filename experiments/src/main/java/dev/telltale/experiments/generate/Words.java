@@ -19,4 +19,12 @@ public record Words(List<String> known, List<String> unknown) {
         }
         return new Words(List.copyOf(known), List.copyOf(unknown));
     }
+
+    /** These words, when the model knows at least one of them: a caption of unknown words only says nothing. */
+    public Words requireSomeKnown() {
+        if (known.isEmpty()) {
+            throw new NoKnownWordsException(unknown);
+        }
+        return this;
+    }
 }
