@@ -100,4 +100,10 @@ export const rateApi = {
     + (rater ? '?' + new URLSearchParams({ rater }) : '')),
   judge: (token, taskId, rater, order, ms) =>
     request('POST', `/api/rate/${encodeURIComponent(token)}/tasks/${taskId}/judgement`, { rater, order, ms }),
+  /** A task's picture or clip as a Blob (the page shows a task's pictures all at once). */
+  picture: async (url) => {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new ApiError(res.status, null);
+    return res.blob();
+  },
 };

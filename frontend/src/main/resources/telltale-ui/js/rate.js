@@ -50,7 +50,7 @@ export const RatePage = {
           <figure v-for="(item, i) in task.items" :key="item.itemId" class="rate-item"
                   :class="{ placed: placeOf(i) !== null }" :data-item-id="item.itemId" :data-key="i + 1"
                   draggable="true" @dragstart="drag(i, $event)" @click="pick(i)">
-            <img :src="item.url" :alt="'picture ' + (i + 1)" draggable="false">
+            <img v-if="srcs[item.itemId]" :src="srcs[item.itemId]" :alt="'picture ' + (i + 1)" draggable="false">
             <figcaption><kbd>{{ i + 1 }}</kbd> <span v-if="placeOf(i) !== null" class="place">{{ placeLabel(i) }}</span></figcaption>
           </figure>
         </div>
@@ -59,7 +59,7 @@ export const RatePage = {
           <li v-for="(group, g) in groups" :key="g" class="rate-group" :class="{ tie: group.length > 1 }"
               @dragover.prevent @drop.prevent="dropOn(g, $event)" :data-place="g + 1">
             <span class="label">{{ ordinal(placeNumber(g)) }}<template v-if="group.length > 1"> (tie)</template></span>
-            <img v-for="i in group" :key="i" :src="task.items[i].url" :alt="'picture ' + (i + 1)"
+            <img v-for="i in group" :key="i" :src="srcs[task.items[i].itemId]" :alt="'picture ' + (i + 1)"
                  draggable="true" @dragstart="drag(i, $event)">
           </li>
           <li v-if="unplaced.length" class="rate-group next" @dragover.prevent @drop.prevent="dropOn(groups.length, $event)">
@@ -93,6 +93,9 @@ export const RatePage = {
       groups: [],
       history: [],
       shownAt: 0,
+      // itemId -> object URL: a task's pictures are fetched first and shown together, so clips
+      // of the same length loop in step
+      srcs: {},
       busy: false,
       loaded: false,
       error: null,
@@ -152,10 +155,28 @@ export const RatePage = {
         this.error = e.message;
       }
     },
-    show(k) {
+    async show(k) {
       this.index = k;
       this.groups = [];
       this.history = [];
+      const task = this.task;
+      const old = Object.values(this.srcs);
+      this.srcs = {};
+      old.forEach((u) => URL.revokeObjectURL(u));
+      if (task) {
+        try {
+          const blobs = await Promise.all(task.items.map((item) => rateApi.picture(item.url)));
+          if (this.task !== task) {
+            return;
+          }
+          const srcs = {};
+          task.items.forEach((item, i) => { srcs[item.itemId] = URL.createObjectURL(blobs[i]); });
+          this.srcs = srcs;
+        } catch (e) {
+          this.error = `Could not load the pictures: ${e.message}`;
+        }
+      }
+      // the time of a judgement counts from when its pictures are on screen
       this.shownAt = performance.now();
     },
     placeOf(i) {

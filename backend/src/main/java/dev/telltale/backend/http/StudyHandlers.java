@@ -19,16 +19,18 @@ import dev.telltale.backend.study.TaskPlan;
 import dev.telltale.experiments.catalog.Catalog;
 import dev.telltale.experiments.catalog.ModelSpec;
 import dev.telltale.experiments.data.CaptionedDataset;
-import dev.telltale.experiments.data.CaptionedSample;
+import dev.telltale.experiments.data.VideoDataset;
 import dev.telltale.experiments.data.Split;
 import dev.telltale.experiments.generate.CaptionGenerators;
 import dev.telltale.experiments.generate.Generation;
 import dev.telltale.experiments.generate.NoKnownWordsException;
 import dev.telltale.experiments.generate.Picture;
+import dev.telltale.experiments.render.Gif;
 import dev.telltale.experiments.render.Png;
 import dev.telltale.experiments.train.Checkpoint;
 import dev.telltale.experiments.train.Datasets;
 import dev.telltale.experiments.train.ParamMap;
+import dev.telltale.experiments.train.VideoDatasets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -326,7 +328,48 @@ final class StudyHandlers {
     }
 
     /** One planned task's pictures per arm: file name in the staging folder and its type. */
-    private record File(String name, String contentType, int width) {}
+    private record File(String name, String contentType, int width, int frames) {}
+
+    /**
+     * The held-out split of an image or a video dataset: its captions, and the real picture (a PNG)
+     * or clip (a looping GIF) behind each, rendered like the generated samples it stands beside.
+     */
+    private interface HeldOut {
+        int size();
+
+        List<String> captions(int index);
+
+        File real(Path staging, int index, int size, int frames);
+    }
+
+    private record HeldOutImages(CaptionedDataset set) implements HeldOut {
+        public int size() {
+            return set.size();
+        }
+
+        public List<String> captions(int index) {
+            return set.get(index, 4).captions();
+        }
+
+        public File real(Path staging, int index, int size, int frames) {
+            return write(staging, Png.encode(set.get(index, size).image(), size), "image/png", size, 1);
+        }
+    }
+
+    private record HeldOutClips(VideoDataset set) implements HeldOut {
+        public int size() {
+            return set.size();
+        }
+
+        public List<String> captions(int index) {
+            return set.captions(index);
+        }
+
+        public File real(Path staging, int index, int size, int frames) {
+            byte[] gif = Gif.encode(set.get(index, frames, size).frames(), size, Picture.FRAME_MS, true);
+            return write(staging, gif, "image/gif", size, frames);
+        }
+    }
 
     /**
      * Generates every sample into a staging folder (random file names), arm by arm so each model is
@@ -337,19 +380,19 @@ final class StudyHandlers {
         Files.createDirectories(staging);
         try {
             List<String> captions = r.captions();
-            List<CaptionedSample> realSamples = null;
-            CaptionedDataset test = null;
+            List<Integer> realSamples = null;
+            HeldOut test = null;
             if (captions == null) {
                 test = heldOutSet(arms);
                 realSamples = new ArrayList<>();
                 captions = new ArrayList<>();
                 Set<String> distinct = new HashSet<>();
                 for (int i = 0; i < test.size() && captions.size() < r.heldOut(); i++) {
-                    CaptionedSample s = test.get(i, 4);
-                    String caption = s.captions().get(i % s.captions().size());
+                    List<String> own = test.captions(i);
+                    String caption = own.get(i % own.size());
                     if (distinct.add(caption)) {
                         captions.add(caption);
-                        realSamples.add(s);
+                        realSamples.add(i);
                     }
                 }
                 if (captions.size() < r.heldOut()) {
@@ -376,7 +419,7 @@ final class StudyHandlers {
                             throw ApiError.badRequest(field, "run " + arm.run().id() + ": " + e.getMessage());
                         }
                         Picture last = g.pictures().get(g.pictures().size() - 1);
-                        files[t][armIndex] = write(staging, last.bytes(), last.mediaType(), last.width());
+                        files[t][armIndex] = write(staging, last.bytes(), last.mediaType(), last.width(), last.frames());
                     }
                     return null;
                 });
@@ -384,11 +427,12 @@ final class StudyHandlers {
             if (r.includeReal()) {
                 for (int t = 0; t < originals; t++) {
                     int size = 0;
+                    int frames = 1;
                     for (int a = 0; a < arms.size(); a++) {
                         size = Math.max(size, files[t][a].width());
+                        frames = Math.max(frames, files[t][a].frames());
                     }
-                    CaptionedSample real = test.get(realSamples.get(plan.get(t).captionIndex()).index(), size);
-                    files[t][arms.size()] = write(staging, Png.encode(real.image(), size), "image/png", size);
+                    files[t][arms.size()] = test.real(staging, realSamples.get(plan.get(t).captionIndex()), size, frames);
                 }
             }
             List<NewTask> tasks = new ArrayList<>();
@@ -418,7 +462,7 @@ final class StudyHandlers {
     }
 
     /** The held-out split of the dataset all the runs trained on, opened with the first run's parameters. */
-    private static CaptionedDataset heldOutSet(List<Resolved> arms) {
+    private static HeldOut heldOutSet(List<Resolved> arms) {
         String dataset = null;
         ParamMap params = null;
         for (int i = 0; i < arms.size(); i++) {
@@ -441,20 +485,22 @@ final class StudyHandlers {
             }
         }
         try {
-            return Datasets.open(dataset, Split.TEST, params);
+            return VideoDatasets.IDS.contains(dataset)
+                    ? new HeldOutClips(VideoDatasets.open(dataset, Split.TEST, params))
+                    : new HeldOutImages(Datasets.open(dataset, Split.TEST, params));
         } catch (IllegalArgumentException e) {
             throw new ApiError(409, "captions.heldOut", "the held-out set will not open: " + e.getMessage());
         }
     }
 
-    private static File write(Path dir, byte[] bytes, String mediaType, int width) {
+    private static File write(Path dir, byte[] bytes, String mediaType, int width, int frames) {
         String name = OpaqueIds.id() + (mediaType.equals("image/gif") ? ".gif" : ".png");
         try {
             Files.write(dir.resolve(name), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a study sample", e);
         }
-        return new File(name, mediaType, width);
+        return new File(name, mediaType, width, frames);
     }
 
     private static void deleteTree(Path dir) {

@@ -10,6 +10,8 @@ public record Picture(String stage, int width, int height, String mediaType, byt
     public static final String STAGE_ONE = "stage1";
     public static final String STAGE_TWO = "stage2";
     public static final String VIDEO = "video";
+    /** How long a video's frame shows: real and generated clips play at the same pace. */
+    public static final int FRAME_MS = 100;
 
     /** A still picture. */
     public Picture(String stage, int width, int height, String mediaType, byte[] bytes) {

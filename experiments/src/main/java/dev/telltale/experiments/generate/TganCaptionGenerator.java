@@ -12,7 +12,6 @@ final class TganCaptionGenerator implements CaptionGenerator {
 
     private static final String GIF = "image/gif";
     /** The training samples' frame time: 16 frames loop in 1.6 s, slow enough to follow a digit. */
-    static final int FRAME_MS = 100;
 
     private final NDManager manager;
     private final TganGenerator generator;
@@ -57,7 +56,7 @@ final class TganCaptionGenerator implements CaptionGenerator {
         Words words = words(caption).requireSomeKnown();
         List<float[]> frames = generator.generate(List.of(caption), seed).get(0);
         int size = generator.frameSize();
-        byte[] gif = Gif.encode(frames, size, FRAME_MS, true);
+        byte[] gif = Gif.encode(frames, size, Picture.FRAME_MS, true);
         return new Generation(caption, seed, words, List.of(new Picture(Picture.VIDEO, size, size, GIF, gif, frames.size())));
     }
 
