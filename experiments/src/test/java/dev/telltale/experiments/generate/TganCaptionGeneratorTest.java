@@ -55,7 +55,7 @@ class TganCaptionGeneratorTest {
             assertEquals(16, p.width());
             assertEquals(16, p.height());
             assertEquals(4, p.frames());
-            assertEquals(new Gif.Info(4, 16, 16, TganCaptionGenerator.FRAME_MS, true), info(p.bytes()));
+            assertEquals(new Gif.Info(4, 16, 16, Picture.FRAME_MS, true), info(p.bytes()));
             assertArrayEquals(p.bytes(), g.generate(caption, 7).pictures().get(0).bytes(), "same caption, same seed: same bytes");
             assertFalse(java.util.Arrays.equals(p.bytes(), g.generate(caption, 8).pictures().get(0).bytes()), "another seed, another clip");
             assertFalse(java.util.Arrays.equals(p.bytes(), g.generate("the digit 5 is moving left and right .", 7).pictures().get(0).bytes()),
