@@ -77,13 +77,15 @@ public final class Blocks {
         return Integer.numberOfTrailingZeros(size / 4);
     }
 
-    static void requirePositive(String name, int value) {
+    /** A builder's required size: set and positive, else an error naming it. */
+    public static void requirePositive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be set and positive, got " + value);
         }
     }
 
-    static void requireShape(String name, NDArray x, long... expected) {
+    /** An input's shape, a negative entry standing for any batch size; else an error naming the input. */
+    public static void requireShape(String name, NDArray x, long... expected) {
         Shape shape = x.getShape();
         boolean ok = shape.dimension() == expected.length;
         for (int i = 0; ok && i < expected.length; i++) {

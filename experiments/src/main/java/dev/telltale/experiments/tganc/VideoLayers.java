@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv3d;
+import dev.telltale.experiments.stackgan.Blocks;
 
 /**
  * Layers and checks the TGANs-C networks share. Videos inside the networks are (B, C, T, H, W), the
@@ -82,23 +83,10 @@ final class VideoLayers {
     }
 
     static void requirePositive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be set and positive, got " + value);
-        }
+        Blocks.requirePositive(name, value);
     }
 
     static void requireShape(String name, NDArray x, long... expected) {
-        Shape shape = x.getShape();
-        boolean ok = shape.dimension() == expected.length;
-        for (int i = 0; ok && i < expected.length; i++) {
-            ok = expected[i] < 0 || shape.get(i) == expected[i];
-        }
-        if (!ok) {
-            StringBuilder sb = new StringBuilder("(");
-            for (int i = 0; i < expected.length; i++) {
-                sb.append(i == 0 ? "" : ", ").append(expected[i] < 0 ? "batch" : Long.toString(expected[i]));
-            }
-            throw new IllegalArgumentException(name + " must have shape " + sb + "), got " + shape);
-        }
+        Blocks.requireShape(name, x, expected);
     }
 }
