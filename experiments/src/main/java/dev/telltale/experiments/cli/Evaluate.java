@@ -2,12 +2,12 @@ package dev.telltale.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.telltale.experiments.data.CaptionedDataset;
-import dev.telltale.experiments.data.CaptionedSample;
 import dev.telltale.experiments.data.Split;
 import dev.telltale.experiments.eval.InceptionScore;
 import dev.telltale.experiments.eval.TorchScriptClassifier;
 import dev.telltale.experiments.track.LocalTracker;
 import dev.telltale.experiments.train.Datasets;
+import dev.telltale.experiments.train.EvaluationCaptions;
 import dev.telltale.experiments.train.Generators;
 import dev.telltale.experiments.train.ImageJudge;
 import dev.telltale.experiments.train.ParamMap;
@@ -45,13 +45,9 @@ final class Evaluate {
                 String dataset = meta.get("dataset").getAsString();
                 CaptionedDataset train = Datasets.open(dataset, Split.TRAIN, p);
                 CaptionedDataset test = Datasets.open(dataset, Split.TEST, p);
-                List<String> captions = new ArrayList<>();
-                List<Map<String, String>> intended = new ArrayList<>();
-                for (int i = 0; i < samples; i++) {
-                    CaptionedSample s = test.get(i % test.size(), 4);
-                    captions.add(s.captions().get((i / test.size()) % s.captions().size()));
-                    intended.add(s.attributes());
-                }
+                EvaluationCaptions held = EvaluationCaptions.of(test, samples);
+                List<String> captions = held.captions();
+                List<Map<String, String>> intended = held.intended();
                 float[][] emb = text.embed(captions);
                 List<float[]> one = new ArrayList<>();
                 List<float[]> two = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.telltale.experiments.eval.DomainClassifierTrainer;
 import dev.telltale.experiments.eval.FrechetDistance;
 import dev.telltale.experiments.eval.InceptionScore;
 import dev.telltale.experiments.track.Tracker;
+import dev.telltale.experiments.train.EvaluationCaptions;
 import dev.telltale.experiments.train.ImageJudge;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,20 @@ public final class Judges {
             // per attribute too: "right colour, wrong shape" and "ignores the caption" call for different fixes
             for (String h : heads) {
                 m.put("accuracy_" + h, CaptionAccuracy.compute(predicted, intended, List.of(h)));
+            }
+            // new images in familiar words vs new wording: a weak text encoder shows in the second
+            for (String phrasing : List.of(EvaluationCaptions.SEEN, EvaluationCaptions.HELD_OUT)) {
+                List<Map<String, String>> want = new ArrayList<>();
+                List<Map<String, String>> got = new ArrayList<>();
+                for (int i = 0; i < intended.size(); i++) {
+                    if (phrasing.equals(intended.get(i).get(EvaluationCaptions.PHRASING))) {
+                        want.add(intended.get(i));
+                        got.add(predicted.get(i));
+                    }
+                }
+                if (!want.isEmpty()) {
+                    m.put("caption_accuracy_" + phrasing, CaptionAccuracy.compute(got, want, heads));
+                }
             }
             return m;
         }

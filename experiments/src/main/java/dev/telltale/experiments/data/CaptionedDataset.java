@@ -16,6 +16,14 @@ public interface CaptionedDataset {
 
     int size();
 
+    /**
+     * How many of each sample's captions, counted from the first, use phrasings the TRAIN split never
+     * shows (0 where there are none, as in TRAIN itself).
+     */
+    default int heldOutPhrasings() {
+        return 0;
+    }
+
     /** Sample {@code index} (0 ≤ index < size()) rendered at {@code resolution} × {@code resolution}. */
     CaptionedSample get(int index, int resolution);
 

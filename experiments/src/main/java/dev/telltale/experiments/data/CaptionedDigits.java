@@ -134,6 +134,11 @@ public final class CaptionedDigits implements CaptionedDataset {
     }
 
     @Override
+    public int heldOutPhrasings() {
+        return split == Split.TEST ? HELD_OUT_CAPTIONS : 0;
+    }
+
+    @Override
     public int size() {
         return count;
     }

@@ -19,7 +19,8 @@ import ai.djl.util.PairList;
  * <p>The FC output passes through LeakyReLU(0.2) as in the authors' original TensorFlow code (the
  * PyTorch port uses ReLU, which pins μ ≥ 0 and σ ≥ 1 and can die; the leak keeps every unit trainable).
  *
- * <p>Input: NDList(embedding (B, embeddingDim)). Output: NDList(ĉ, μ, log σ²), each (B, conditionDim).
+ * <p>Input: NDList(embedding (B, embeddingDim)[, ε (B, conditionDim)]): a given ε replaces the random
+ * draw, so fixed noise gives a fixed picture. Output: NDList(ĉ, μ, log σ²), each (B, conditionDim).
  */
 public final class ConditioningAugmentation extends AbstractBlock {
 
@@ -67,7 +68,13 @@ public final class ConditioningAugmentation extends AbstractBlock {
             return new NDList(mu, mu, logVar);
         }
         NDArray std = logVar.mul(Blocks.scalar(logVar, 0.5f)).exp();
-        NDArray epsilon = embedding.getManager().randomNormal(0f, 1f, mu.getShape(), mu.getDataType(), mu.getDevice());
+        NDArray epsilon;
+        if (inputs.size() > 1) {
+            epsilon = inputs.get(1);
+            Blocks.requireShape("epsilon", epsilon, mu.getShape().get(0), conditionDim);
+        } else {
+            epsilon = embedding.getManager().randomNormal(0f, 1f, mu.getShape(), mu.getDataType(), mu.getDevice());
+        }
         return new NDList(mu.add(std.mul(epsilon)), mu, logVar);
     }
 

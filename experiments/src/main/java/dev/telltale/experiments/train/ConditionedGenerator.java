@@ -12,7 +12,8 @@ import ai.djl.util.PairList;
 /**
  * A StackGAN generator with its own Conditioning Augmentation, trained as one: forward(x, text
  * embedding) → (image, μ, log σ²), where x is the noise z for Stage-I and the Stage-I image for
- * Stage-II (which takes no z).
+ * Stage-II (which takes no z). A third input, the CA noise ε (B, conditionDim), fixes ĉ = μ + σ·ε
+ * where fixed pictures are wanted (sample grids, a seeded generation).
  */
 public final class ConditionedGenerator extends AbstractBlock {
 
@@ -26,6 +27,10 @@ public final class ConditionedGenerator extends AbstractBlock {
         this.conditionDim = conditionDim;
     }
 
+    public int conditionDim() {
+        return conditionDim;
+    }
+
     public Block conditioning() {
         return conditioning;
     }
@@ -36,7 +41,8 @@ public final class ConditionedGenerator extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList ca = conditioning.forward(ps, new NDList(inputs.get(1)), training, params);
+        NDList caInputs = inputs.size() > 2 ? new NDList(inputs.get(1), inputs.get(2)) : new NDList(inputs.get(1));
+        NDList ca = conditioning.forward(ps, caInputs, training, params);
         NDList image = generator.forward(ps, new NDList(inputs.get(0), ca.get(0)), training, params);
         return new NDList(image.singletonOrThrow(), ca.get(1), ca.get(2));
     }

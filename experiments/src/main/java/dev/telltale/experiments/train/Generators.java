@@ -94,15 +94,17 @@ public final class Generators implements AutoCloseable {
         return stageTwo == null ? stageOneSize : 4 * stageOneSize;
     }
 
-    /** Images for the embeddings (one per row) with noise from {@code seed}: [stage-I images, stage-II images or null]. */
+    /**
+     * Images for the embeddings (one per row) with all noise (z, each stage's CA ε) from {@code seed}:
+     * [stage-I images, stage-II images or null].
+     */
     public List<List<float[]>> generate(float[][] embeddings, long seed) {
         int n = embeddings.length;
         int e = embeddings[0].length;
         Random r = new Random(seed);
-        float[] noise = new float[n * zDim];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) r.nextGaussian();
-        }
+        float[] noise = gaussian(r, n * zDim);
+        float[] epsilonOne = gaussian(r, n * stageOne.conditionDim());
+        float[] epsilonTwo = stageTwo == null ? null : gaussian(r, n * stageTwo.conditionDim());
         float[] flat = new float[n * e];
         for (int i = 0; i < n; i++) {
             System.arraycopy(embeddings[i], 0, flat, i * e, e);
@@ -110,12 +112,22 @@ public final class Generators implements AutoCloseable {
         try (NDManager sm = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sm, false);
             NDArray text = sm.create(flat, new Shape(n, e));
-            NDArray one = stageOne.forward(ps, new NDList(sm.create(noise, new Shape(n, zDim)), text), false).get(0);
+            NDArray one = stageOne.forward(ps, new NDList(sm.create(noise, new Shape(n, zDim)), text,
+                    sm.create(epsilonOne, new Shape(n, stageOne.conditionDim()))), false).get(0);
             List<List<float[]>> out = new ArrayList<>();
             out.add(Images.unbatch(one));
-            out.add(stageTwo == null ? null : Images.unbatch(stageTwo.forward(ps, new NDList(one, text), false).get(0)));
+            out.add(stageTwo == null ? null : Images.unbatch(stageTwo.forward(ps, new NDList(one, text,
+                    sm.create(epsilonTwo, new Shape(n, stageTwo.conditionDim()))), false).get(0)));
             return out;
         }
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) r.nextGaussian();
+        }
+        return out;
     }
 
     @Override

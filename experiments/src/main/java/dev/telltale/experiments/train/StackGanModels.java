@@ -21,12 +21,12 @@ public final class StackGanModels {
     }
 
     /**
-     * Outside training the condition is μ itself: fixed captions with fixed noise then give the same
-     * picture at every step, so sample grids of step 1k and 5k (and of two runs) compare.
+     * ĉ is sampled outside training too, as in the paper: the generator learns on μ + σ·ε with σ near
+     * 1 (the KL term sees to that) and μ alone is an input it never saw. Fixed pictures (sample
+     * grids, seeded generation) pass a fixed ε instead.
      */
     private static ConditioningAugmentation conditioning(int embeddingDim, int conditionDim) {
-        return ConditioningAugmentation.builder().setEmbeddingDim(embeddingDim).setConditionDim(conditionDim)
-                .optSampleAtInference(false).build();
+        return ConditioningAugmentation.builder().setEmbeddingDim(embeddingDim).setConditionDim(conditionDim).build();
     }
 
     public static StageOneDiscriminator stageOneDiscriminator(ParamMap p) {

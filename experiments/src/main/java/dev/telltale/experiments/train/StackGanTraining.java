@@ -86,6 +86,7 @@ public final class StackGanTraining {
         final int batch;
         final int zDim;
         final int captionsPerImage;
+        final int generatorSteps;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
         final List<float[][]> embeddings = new ArrayList<>();
@@ -123,6 +124,7 @@ public final class StackGanTraining {
             this.batch = p.getInt("batchSize");
             this.zDim = two ? stageOneParams.getInt("zDim") : p.getInt("zDim");
             this.captionsPerImage = p.getInt("captionsPerImage", 4);
+            this.generatorSteps = p.getInt("generatorSteps", 1);
             this.rnd = new Random(p.getLong("seed"));
         }
 
@@ -188,7 +190,8 @@ public final class StackGanTraining {
                     gt.initialize(xShape, new Shape(batch, e));
                     dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
                     InstanceNoise noise = new InstanceNoise(p.getFloat("instanceNoise", 0f), steps);
-                    Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("sampleCaptions", 16), p.getLong("seed"));
+                    Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("conditionDim"),
+                            stageOne == null ? 0 : stageOneParams.getInt("conditionDim"), p.getInt("sampleCaptions", 16), p.getLong("seed"));
                     for (long step = start + 1; step <= steps; step++) {
                         long t0 = System.nanoTime();
                         last = step(gt, dt, g, d, stageOne, kl, noise.std(step));
@@ -320,26 +323,29 @@ public final class StackGanTraining {
                     out.put("loss/d_fake", (double) dl.get(3).getFloat());
                 }
                 dt.step();
-                Gradients.zero(g);
-
-                // generator: fake → 1, plus klCoefficient × KL(N(μ, Σ) ‖ N(0, I))
-                try (GradientCollector gc = gt.newGradientCollector()) {
-                    NDList gen = gt.forward(new NDList(x, text));
-                    NDArray fakeLogits = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), gen.get(1).stopGradient()), true)
-                            .singletonOrThrow();
-                    NDArray adversarial = MatchingAwareLoss.generator(fakeLogits);
-                    // the official code averages the KL over batch and condition units; klDivergence sums
-                    // the units, so divide to keep klCoefficient 2.0 meaning what it means there
-                    NDArray klTerm = ConditioningAugmentation.klDivergence(gen.get(1), gen.get(2))
-                            .div(sm.full(new Shape(), (float) p.getInt("conditionDim")));
-                    // a torch-owned scalar: a Java scalar here would be freed before backward (DJL bug 2)
-                    NDArray total = adversarial.add(klTerm.mul(sm.full(new Shape(), klCoefficient)));
-                    gc.backward(total);
-                    out.put("loss/g", (double) total.getFloat());
-                    out.put("loss/g_adversarial", (double) adversarial.getFloat());
-                    out.put("kl", (double) klTerm.getFloat());
+                // generatorSteps > 1 (not in the paper, default 1) gives G more updates per D update
+                for (int k = 0; k < generatorSteps; k++) {
+                    Gradients.zero(g);
+                    NDArray gx = k == 0 ? x : generatorInput(sm, text, stageOne);
+                    // generator: fake → 1, plus klCoefficient × KL(N(μ, Σ) ‖ N(0, I))
+                    try (GradientCollector gc = gt.newGradientCollector()) {
+                        NDList gen = gt.forward(new NDList(gx, text));
+                        NDArray fakeLogits = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), gen.get(1).stopGradient()), true)
+                                .singletonOrThrow();
+                        NDArray adversarial = MatchingAwareLoss.generator(fakeLogits);
+                        // the official code averages the KL over batch and condition units; klDivergence sums
+                        // the units, so divide to keep klCoefficient 2.0 meaning what it means there
+                        NDArray klTerm = ConditioningAugmentation.klDivergence(gen.get(1), gen.get(2))
+                                .div(sm.full(new Shape(), (float) p.getInt("conditionDim")));
+                        // a torch-owned scalar: a Java scalar here would be freed before backward (DJL bug 2)
+                        NDArray total = adversarial.add(klTerm.mul(sm.full(new Shape(), klCoefficient)));
+                        gc.backward(total);
+                        out.put("loss/g", (double) total.getFloat());
+                        out.put("loss/g_adversarial", (double) adversarial.getFloat());
+                        out.put("kl", (double) klTerm.getFloat());
+                    }
+                    gt.step();
                 }
-                gt.step();
                 // the G pass left gradients in D that its optimizer will not clear (DJL bug 4)
                 Gradients.zero(d);
             }
@@ -391,13 +397,9 @@ public final class StackGanTraining {
         Map<String, Double> evaluate(ConditionedGenerator g, ConditionedGenerator stageOne, NDManager parent, long step) {
             int n = p.getInt("evalSamples", 256);
             List<float[]> generated = new ArrayList<>(n);
-            List<Map<String, String>> intended = new ArrayList<>(n);
-            List<String> captions = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                CaptionedSample sample = s.test().get(i % s.test().size(), 4);
-                captions.add(sample.captions().get((i / s.test().size()) % sample.captions().size()));
-                intended.add(sample.attributes());
-            }
+            EvaluationCaptions held = EvaluationCaptions.of(s.test(), n);
+            List<Map<String, String>> intended = held.intended();
+            List<String> captions = held.captions();
             float[][] emb = s.text().embed(captions);
             int e = s.text().embeddingDim();
             for (int from = 0; from < n; from += batch) {
@@ -429,26 +431,44 @@ public final class StackGanTraining {
         }
     }
 
-    /** Fixed evaluation captions and fixed noise: samples of step 1k and 5k, and of two runs, compare. */
+    /**
+     * Fixed evaluation captions and fixed noise (z and both stages' CA ε): samples of step 1k and 5k,
+     * and of two runs, compare.
+     */
     static final class Samples {
         private final List<String> captions = new ArrayList<>();
         private final float[][] embeddings;
         private final float[] noise;
+        private final float[] epsilon;
+        private final float[] stageOneEpsilon;
         private final int zDim;
+        private final int conditionDim;
+        private final int stageOneConditionDim;
         private final int e;
 
-        Samples(CaptionedDataset test, TextEncoderModel text, int zDim, int count, long seed) {
+        /** stageOneConditionDim: 0 for a Stage-I run. */
+        Samples(CaptionedDataset test, TextEncoderModel text, int zDim, int conditionDim, int stageOneConditionDim,
+                int count, long seed) {
             for (int i = 0; i < Math.min(count, test.size()); i++) {
                 captions.add(test.get(i, 4).captions().get(0));
             }
             this.embeddings = text.embed(captions);
             this.zDim = zDim;
+            this.conditionDim = conditionDim;
+            this.stageOneConditionDim = stageOneConditionDim;
             this.e = text.embeddingDim();
             Random r = new Random(seed ^ 0x5EED);
-            noise = new float[captions.size() * zDim];
-            for (int i = 0; i < noise.length; i++) {
-                noise[i] = (float) r.nextGaussian();
+            noise = gaussian(r, captions.size() * zDim);
+            stageOneEpsilon = gaussian(r, captions.size() * stageOneConditionDim);
+            epsilon = gaussian(r, captions.size() * conditionDim);
+        }
+
+        private static float[] gaussian(Random r, int n) {
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) r.nextGaussian();
             }
+            return out;
         }
 
         List<String> captions() {
@@ -462,10 +482,12 @@ public final class StackGanTraining {
                     System.arraycopy(embeddings[i], 0, flat, i * e, e);
                 }
                 NDArray text = sm.create(flat, new Shape(captions.size(), e));
-                NDArray z = sm.create(noise, new Shape(captions.size(), zDim));
+                int n = captions.size();
+                NDArray z = sm.create(noise, new Shape(n, zDim));
                 ParameterStore ps = new ParameterStore(sm, false);
-                NDArray x = stageOne == null ? z : stageOne.forward(ps, new NDList(z, text), false).get(0);
-                return Images.unbatch(g.forward(ps, new NDList(x, text), false).get(0));
+                NDArray x = stageOne == null ? z
+                        : stageOne.forward(ps, new NDList(z, text, sm.create(stageOneEpsilon, new Shape(n, stageOneConditionDim))), false).get(0);
+                return Images.unbatch(g.forward(ps, new NDList(x, text, sm.create(epsilon, new Shape(n, conditionDim))), false).get(0));
             }
         }
     }

@@ -113,6 +113,31 @@ class ConditioningAugmentationTest {
     }
 
     @Test
+    void aGivenEpsilonIsTheNoiseUsed() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray embedding = m.randomNormal(new Shape(3, 6));
+            NDArray epsilon = m.randomNormal(new Shape(3, 8));
+            ConditioningAugmentation ca = build(m, true);
+            for (boolean training : new boolean[] {true, false}) {
+                NDList out = ca.forward(ps, new NDList(embedding, epsilon), training);
+                float[] mu = out.get(1).toFloatArray();
+                float[] logVar = out.get(2).toFloatArray();
+                float[] eps = epsilon.toFloatArray();
+                float[] expected = new float[mu.length];
+                for (int i = 0; i < mu.length; i++) {
+                    expected[i] = (float) (mu[i] + Math.exp(logVar[i] / 2) * eps[i]);
+                }
+                assertArrayEquals(expected, out.get(0).toFloatArray(), 1e-5f);
+                // fixed noise, fixed condition: sample grids stay comparable from step to step
+                assertArrayEquals(out.get(0).toFloatArray(), ca.forward(ps, new NDList(embedding, epsilon), training).get(0).toFloatArray(), 0f);
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> ca.forward(ps, new NDList(embedding, m.zeros(new Shape(3, 7))), false));
+        }
+    }
+
+    @Test
     void rejectsAWrongEmbeddingSizeAndMissingDims() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ConditioningAugmentation ca = build(m, true);
