@@ -103,7 +103,7 @@ public final class StepSpeedBenchmark {
             Shape x;
             if (stageOne == null) {
                 g = StackGanModels.stageOneGenerator(p, embeddingDim);
-                d = StackGanModels.stageOneDiscriminator(p);
+                d = StackGanModels.stageOneDiscriminator(p, embeddingDim);
                 x = new Shape(batch, p.getInt("zDim"));
             } else {
                 int s1 = stageOne.getInt("imageSize");
@@ -111,12 +111,12 @@ public final class StepSpeedBenchmark {
                 one.initialize(m, DataType.FLOAT32, new Shape(batch, stageOne.getInt("zDim")), new Shape(batch, embeddingDim));
                 extra = ModelFlops.forward(one);
                 g = StackGanModels.stageTwoGenerator(p, embeddingDim, s1);
-                d = StackGanModels.stageTwoDiscriminator(p, s1);
+                d = StackGanModels.stageTwoDiscriminator(p, embeddingDim, s1);
                 x = new Shape(batch, 3, s1, s1);
             }
             int size = stageOne == null ? p.getInt("imageSize") : 4 * stageOne.getInt("imageSize");
             g.initialize(m, DataType.FLOAT32, x, new Shape(batch, embeddingDim));
-            d.initialize(m, DataType.FLOAT32, new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
+            d.initialize(m, DataType.FLOAT32, new Shape(batch, 3, size, size), new Shape(batch, StackGanModels.discriminatorConditionDim(p, embeddingDim)));
             return 4 * ModelFlops.forward(g) + 12 * ModelFlops.forward(d) + extra;
         }
     }

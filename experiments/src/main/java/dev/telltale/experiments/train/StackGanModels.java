@@ -29,9 +29,28 @@ public final class StackGanModels {
         return ConditioningAugmentation.builder().setEmbeddingDim(embeddingDim).setConditionDim(conditionDim).build();
     }
 
-    public static StageOneDiscriminator stageOneDiscriminator(ParamMap p) {
-        return StageOneDiscriminator.builder().setConditionDim(p.getInt("conditionDim")).optDfDim(p.getInt("dfDim"))
+    public static StageOneDiscriminator stageOneDiscriminator(ParamMap p, int embeddingDim) {
+        return StageOneDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
                 .optImageSize(p.getInt("imageSize")).build();
+    }
+
+    /** The discriminators read μ of the generator's CA (the official PyTorch code). */
+    public static final String CONDITION_MU = "mu";
+    /** The discriminators read the text embedding itself (the authors' TensorFlow code). */
+    public static final String CONDITION_EMBEDDING = "embedding";
+
+    /** What a run's discriminator is conditioned on: {@link #CONDITION_MU} (default) or {@link #CONDITION_EMBEDDING}. */
+    public static String discriminatorCondition(ParamMap p) {
+        String c = p.getString("discriminatorCondition", CONDITION_MU);
+        if (!c.equals(CONDITION_MU) && !c.equals(CONDITION_EMBEDDING)) {
+            throw new IllegalArgumentException("discriminatorCondition must be mu or embedding, got " + c);
+        }
+        return c;
+    }
+
+    /** The width of the condition vector the discriminator takes. */
+    public static int discriminatorConditionDim(ParamMap p, int embeddingDim) {
+        return discriminatorCondition(p).equals(CONDITION_EMBEDDING) ? embeddingDim : p.getInt("conditionDim");
     }
 
     /** Stage-II refines a Stage-I image of {@code stageOneSize} to four times that size. */
@@ -44,8 +63,8 @@ public final class StackGanModels {
                 c);
     }
 
-    public static StageTwoDiscriminator stageTwoDiscriminator(ParamMap p, int stageOneSize) {
-        return StageTwoDiscriminator.builder().setConditionDim(p.getInt("conditionDim")).optDfDim(p.getInt("dfDim"))
+    public static StageTwoDiscriminator stageTwoDiscriminator(ParamMap p, int embeddingDim, int stageOneSize) {
+        return StageTwoDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
                 .optImageSize(4 * stageOneSize).build();
     }
 }

@@ -87,6 +87,7 @@ public final class StackGanTraining {
         final int zDim;
         final int captionsPerImage;
         final int generatorSteps;
+        final boolean onEmbedding;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
         final List<float[][]> embeddings = new ArrayList<>();
@@ -125,6 +126,7 @@ public final class StackGanTraining {
             this.zDim = two ? stageOneParams.getInt("zDim") : p.getInt("zDim");
             this.captionsPerImage = p.getInt("captionsPerImage", 4);
             this.generatorSteps = p.getInt("generatorSteps", 1);
+            this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
             this.rnd = new Random(p.getLong("seed"));
         }
 
@@ -143,7 +145,7 @@ public final class StackGanTraining {
             Device device = Devices.pick(p);
             int e = s.text().embeddingDim();
             ConditionedGenerator g = two ? StackGanModels.stageTwoGenerator(p, e, stageOneSize) : StackGanModels.stageOneGenerator(p, e);
-            Block d = two ? StackGanModels.stageTwoDiscriminator(p, stageOneSize) : StackGanModels.stageOneDiscriminator(p);
+            Block d = two ? StackGanModels.stageTwoDiscriminator(p, e, stageOneSize) : StackGanModels.stageOneDiscriminator(p, e);
             long start = 0;
             Checkpoint resume = s.resumeFrom() == null ? null : Checkpoint.read(s.resumeFrom());
             if (resume != null) {
@@ -188,7 +190,7 @@ public final class StackGanTraining {
                     }
                     Shape xShape = two ? new Shape(batch, 3, stageOneSize, stageOneSize) : new Shape(batch, zDim);
                     gt.initialize(xShape, new Shape(batch, e));
-                    dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, p.getInt("conditionDim")));
+                    dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, StackGanModels.discriminatorConditionDim(p, e)));
                     InstanceNoise noise = new InstanceNoise(p.getFloat("instanceNoise", 0f), steps);
                     Samples samples = new Samples(s.test(), s.text(), zDim, p.getInt("conditionDim"),
                             stageOne == null ? 0 : stageOneParams.getInt("conditionDim"), p.getInt("sampleCaptions", 16), p.getLong("seed"));
@@ -310,11 +312,12 @@ public final class StackGanTraining {
                 try (GradientCollector gc = dt.newGradientCollector()) {
                     NDList gen = g.forward(frozen, new NDList(x, text), true);
                     NDArray fake = gen.get(0).stopGradient();
-                    NDArray mu = gen.get(1).stopGradient();
-                    NDArray muWrong = g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
-                    NDArray realLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), mu)).singletonOrThrow();
-                    NDArray wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), muWrong)).singletonOrThrow();
-                    NDArray fakeLogits = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), mu)).singletonOrThrow();
+                    NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
+                    NDArray condWrong = onEmbedding ? wrongText
+                            : g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
+                    NDArray realLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), cond)).singletonOrThrow();
+                    NDArray wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), condWrong)).singletonOrThrow();
+                    NDArray fakeLogits = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), cond)).singletonOrThrow();
                     NDList dl = MatchingAwareLoss.discriminator(realLogits, wrongLogits, fakeLogits);
                     gc.backward(dl.get(0));
                     out.put("loss/d", (double) dl.get(0).getFloat());
@@ -330,7 +333,8 @@ public final class StackGanTraining {
                     // generator: fake → 1, plus klCoefficient × KL(N(μ, Σ) ‖ N(0, I))
                     try (GradientCollector gc = gt.newGradientCollector()) {
                         NDList gen = gt.forward(new NDList(gx, text));
-                        NDArray fakeLogits = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), gen.get(1).stopGradient()), true)
+                        NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
+                        NDArray fakeLogits = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true)
                                 .singletonOrThrow();
                         NDArray adversarial = MatchingAwareLoss.generator(fakeLogits);
                         // the official code averages the KL over batch and condition units; klDivergence sums

@@ -187,6 +187,23 @@ class TrainTest {
     }
 
     @Test
+    void discriminatorsConditionedOnTheEmbeddingTrainBothStages() throws Exception {
+        Path one = dir.resolve("stage1-embedding");
+        Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "discriminatorCondition=embedding", "--set", "generatorSteps=2",
+                "--set", "textEncoder=" + stageOne.resolve("text-encoder/checkpoints/text-encoder.zip")));
+        assertEquals(0, r.code(), r.err());
+        List<MetricPoint> points = LocalTracker.readMetrics(one);
+        assertTrue(points.stream().filter(p -> p.key().startsWith("loss/")).allMatch(p -> Double.isFinite(p.value())));
+        assertEquals(3, points.stream().filter(p -> p.key().equals("loss/g")).count());
+        Ran two = cli(tiny("stackgan-stage2", dir.resolve("stage2-embedding"), "--steps", "2", "--stage1", one.toString(),
+                "--set", "discriminatorCondition=embedding"));
+        assertEquals(0, two.code(), two.err());
+        Ran bad = cli(tiny("stackgan-stage1", dir.resolve("x-embedding"), "--set", "discriminatorCondition=words"));
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("discriminatorCondition"), bad.err());
+    }
+
+    @Test
     void stageTwoRefinesFourTimesLargerFromAStageOneRun() throws Exception {
         Path two = dir.resolve("stage2");
         Ran r = cli(tiny("stackgan-stage2", two, "--steps", "2", "--stage1", stageOne.toString()));
@@ -221,6 +238,11 @@ class TrainTest {
         assertTrue(is >= 1.0 - 1e-6 && is <= 6 * 7 + 1e-6, "IS lies between 1 and the number of joint classes: " + is);
         double acc = ((Number) m.get("stage1/caption_accuracy")).doubleValue();
         assertTrue(acc >= 0 && acc <= 1);
+        // the overall share is a weighted mean of those on seen and on held-out phrasings
+        double seen = ((Number) m.get("stage1/caption_accuracy_seen")).doubleValue();
+        double heldOut = ((Number) m.get("stage1/caption_accuracy_heldout")).doubleValue();
+        assertTrue(acc >= Math.min(seen, heldOut) - 1e-9 && acc <= Math.max(seen, heldOut) + 1e-9,
+                acc + " between " + seen + " and " + heldOut);
         // both attributes right implies each is right, so neither per-attribute share can be lower
         for (String head : List.of("shape", "color")) {
             double each = ((Number) m.get("stage1/accuracy_" + head)).doubleValue();
