@@ -144,7 +144,7 @@ public final class DomainClassifierTrainer {
         Random random = new Random(opts.seed());
         // DJL's Trainer wants a Loss; the step computes its own per-head cross-entropy instead
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(opts.learningRate())).build())
+                .optOptimizer(Adam.builder().optLearningRateTracker(schedule(opts)).build())
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         try (Model model = Model.newInstance("domain-classifier", "PyTorch")) {
             model.setBlock(block);
@@ -177,6 +177,17 @@ public final class DomainClassifierTrainer {
             return new Result(evaluation.perHead(), evaluation.allHeads(), opts.targetAccuracy(), steps,
                     testSet.indices().clone(), evaluation.predictions(), saveTo);
         }
+    }
+
+    /**
+     * The learning rate, divided by 10 after half the step budget and again after three quarters: at
+     * a fixed rate the bouncing-digit frame classifier stalled at 95 % held-out accuracy.
+     */
+    static Tracker schedule(Options opts) {
+        int half = Math.max(1, opts.maxSteps() / 2);
+        int threeQuarters = Math.max(half + 1, opts.maxSteps() * 3 / 4);
+        return Tracker.multiFactor().setSteps(new int[] {half, threeQuarters}).optFactor(0.1f)
+                .setBaseValue(opts.learningRate()).build();
     }
 
     private static void step(Trainer trainer, NDManager root, LabelledImages trainSet,

@@ -101,6 +101,19 @@ class DomainClassifierTrainerTest {
     }
 
     @Test
+    void theLearningRateFallsTenfoldAtHalfAndAtThreeQuartersOfTheBudget() {
+        DomainClassifierTrainer.Options opts = DomainClassifierTrainer.Options.defaults().withMaxSteps(400);
+        ai.djl.training.tracker.Tracker lr = DomainClassifierTrainer.schedule(opts);
+        float base = opts.learningRate();
+        assertEquals(base, lr.getNewValue(1), 1e-9f);
+        assertEquals(base, lr.getNewValue(200), 1e-9f);
+        assertEquals(base / 10, lr.getNewValue(201), 1e-9f);
+        assertEquals(base / 10, lr.getNewValue(300), 1e-9f);
+        assertEquals(base / 100, lr.getNewValue(301), 1e-10f);
+        assertEquals(base / 100, lr.getNewValue(400), 1e-10f);
+    }
+
+    @Test
     void aClassifierBelowTheBarDoesNotCount() {
         DomainClassifierTrainer.Result result = DomainClassifierTrainer.train(new SolidSquares(Split.TRAIN, 32),
                 new SolidSquares(Split.TEST, 32), RESOLUTION, quick().withMaxSteps(1).withEvalEvery(1), null);
