@@ -39,7 +39,9 @@ import java.util.logging.Logger;
  * alternating updates, the matching-aware discriminator loss real + (wrong + fake) / 2, the
  * generator loss plus klCoefficient × KL of the Conditioning Augmentation, Adam with β₁ 0.5 and the
  * learning rate halved every lrDecaySteps. Text embeddings come from a frozen pre-trained encoder;
- * each image's condition is the mean of captionsPerImage random captions' embeddings.
+ * each image's condition is the mean of captionsPerImage random captions' embeddings. The
+ * discriminator reads μ of the generator's CA (official PyTorch code) or, with
+ * discriminatorCondition = embedding, that embedding itself (the authors' TensorFlow code).
  */
 public final class StackGanTraining {
 
