@@ -48,9 +48,12 @@ public final class TelltaleServer implements AutoCloseable {
             AtomicReference<Scheduler> scheduler = new AtomicReference<>();
             Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION, config.fastIngest(), workerTokens, scheduler::get)
                     .build().await();
+            // no cleartext HTTP/2 upgrade: browsers never ask for it, and Java's HttpClient, which asks by
+            // default, once hung past its own request timeout on an upgraded connection in our tests
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.host())
                             .setPort(config.port())
+                            .setHttp2ClearTextEnabled(false)
                             .setCompressionSupported(true))
                     .requestHandler(router)
                     .listen()

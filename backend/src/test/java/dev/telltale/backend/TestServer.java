@@ -15,7 +15,7 @@ public final class TestServer implements AutoCloseable {
     public static final String TOKEN = "test-token-0123456789abcdef";
 
     public final TelltaleServer server;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(TelltaleServer server) {
         this.server = server;

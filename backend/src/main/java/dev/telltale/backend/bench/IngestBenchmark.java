@@ -164,7 +164,7 @@ public final class IngestBenchmark {
     }
 
     private static void reads(int port, String token, long run) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + port + "/api/runs/" + run + "/metrics?key=loss/d&maxPoints=2000"))
                 .header("Authorization", "Bearer " + token).build();

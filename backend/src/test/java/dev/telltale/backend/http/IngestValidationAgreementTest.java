@@ -32,7 +32,7 @@ class IngestValidationAgreementTest {
 
     static TelltaleServer byContract;
     static TelltaleServer byHand;
-    static final HttpClient http = HttpClient.newHttpClient();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {

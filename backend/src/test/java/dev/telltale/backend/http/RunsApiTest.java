@@ -113,6 +113,16 @@ class RunsApiTest {
     }
 
     @Test
+    void aClientAskingForCleartextHttp2GetsHttp1() throws Exception {
+        // Java's HttpClient asks for an h2c upgrade by default; the server declines, which keeps every
+        // client on the plain HTTP/1.1 path (an upgraded exchange once hung past its timeout here)
+        java.net.http.HttpClient defaults = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<String> r = defaults.send(s.request("/api/openapi.json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, r.version());
+    }
+
+    @Test
     void theContractIsServedAndNamesEveryOperation() throws Exception {
         JsonObject contract = new JsonObject(s.get("/api/openapi.json").body());
         JsonObject paths = contract.getJsonObject("paths");

@@ -131,7 +131,7 @@ public final class PageBenchmark {
         b.waitFor(Duration.ofSeconds(60), "charts", d -> b.js("return performance.getEntriesByName('telltale:charts').length > 0"));
         Thread.sleep(1000);
         b.js("window.telltalePerf.live.length = 0;");
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 1; i <= n; i++) {
             long step = points + i;
             String body = "{\"points\":[{\"key\":\"loss/d\",\"step\":" + step + ",\"value\":1.0,\"time\":" + System.currentTimeMillis() + "}]}";

@@ -49,7 +49,7 @@ public final class ReadmeScreenshots {
                 SchedulerConfig.defaults().withWorkerHeap("2g")));
                 Browser b = new Browser(work, 1400, 900)) {
             String base = "http://127.0.0.1:" + server.port();
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long a = launch(http, base, token, "baseline", steps, 2.0, 1);
             long c = launch(http, base, token, "stronger KL", steps, 4.0, 2);
             b.signIn(server.url());

@@ -21,7 +21,7 @@ public final class RunReporter implements AutoCloseable {
 
     private final URI base;
     private final String token;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong step = new AtomicLong();
     private volatile long totalSteps;
     private final Thread beat;
