@@ -122,7 +122,8 @@ public final class Generators implements AutoCloseable {
         }
     }
 
-    private static float[] gaussian(Random r, int n) {
+    /** n standard normal draws from r, as floats. */
+    static float[] gaussian(Random r, int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = (float) r.nextGaussian();

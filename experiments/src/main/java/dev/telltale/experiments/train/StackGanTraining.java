@@ -464,18 +464,11 @@ public final class StackGanTraining {
             this.stageOneConditionDim = stageOneConditionDim;
             this.e = text.embeddingDim();
             Random r = new Random(seed ^ 0x5EED);
-            noise = gaussian(r, captions.size() * zDim);
-            stageOneEpsilon = gaussian(r, captions.size() * stageOneConditionDim);
-            epsilon = gaussian(r, captions.size() * conditionDim);
+            noise = Generators.gaussian(r, captions.size() * zDim);
+            stageOneEpsilon = Generators.gaussian(r, captions.size() * stageOneConditionDim);
+            epsilon = Generators.gaussian(r, captions.size() * conditionDim);
         }
 
-        private static float[] gaussian(Random r, int n) {
-            float[] out = new float[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = (float) r.nextGaussian();
-            }
-            return out;
-        }
 
         List<String> captions() {
             return captions;
