@@ -32,6 +32,16 @@ public final class QualityBenchmark {
     private QualityBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            // a bad option or parameter: the message names it, no stack trace
+            System.err.println("QualityBenchmark: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String model = null;
         String dataset = null;
         String preset = "cpu";
