@@ -32,6 +32,50 @@ class WrongCaptionsTest {
     }
 
     @Test
+    void hardNegativesStillMismatchAndShareMoreWithTheImage() {
+        CaptionedShapes ds = CaptionedShapes.create(1, Split.TRAIN, 2000);
+        Random pick = new Random(3);
+        Random random = new Random(5);
+        Random hard = new Random(5);
+        double sharedRandom = 0;
+        double sharedHard = 0;
+        int draws = 2000;
+        for (int draw = 0; draw < draws; draw++) {
+            int i = pick.nextInt(ds.size());
+            int j = WrongCaptions.pickMismatched(ds, i, random);
+            int h = WrongCaptions.pickHardMismatched(ds, i, hard, 32);
+            Map<String, String> a = ds.attributes(i);
+            Map<String, String> b = ds.attributes(h);
+            assertNotEquals(i, h);
+            assertTrue(ds.judgedAttributes().stream().anyMatch(k -> !a.get(k).equals(b.get(k))), a + " vs " + b);
+            sharedRandom += WrongCaptions.shared(a, ds.attributes(j));
+            sharedHard += WrongCaptions.shared(a, b);
+        }
+        // five attributes, at least one judged one differs: a random pick shares about one, the closest of 32 about three
+        assertTrue(sharedRandom / draws < 1.5, "random " + sharedRandom / draws);
+        assertTrue(sharedHard / draws > 2.5, "hard " + sharedHard / draws);
+    }
+
+    @Test
+    void oneCandidateIsThePapersRandomPick() {
+        CaptionedShapes ds = CaptionedShapes.create(2, Split.TRAIN, 300);
+        Random a = new Random(9);
+        Random b = new Random(9);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(WrongCaptions.pickMismatched(ds, i, a), WrongCaptions.pickHardMismatched(ds, i, b, 1));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> WrongCaptions.pickHardMismatched(ds, 0, new Random(0), 0));
+        assertTrue(e.getMessage().contains("candidates"), e.getMessage());
+    }
+
+    @Test
+    void sharedCountsEqualValuesOfTheFirstMapsKeys() {
+        assertEquals(2, WrongCaptions.shared(Map.of("a", "1", "b", "2", "c", "3"), Map.of("a", "1", "b", "2", "c", "4")));
+        assertEquals(0, WrongCaptions.shared(Map.of("a", "1"), Map.of("b", "1")));
+    }
+
+    @Test
     void theScanFindsTheOneMismatchWhenRandomTriesMiss() {
         // 400 samples of one class and a single other: random tries mostly fail, the scan must not
         FakeDataset ds = new FakeDataset(401, 7);
