@@ -53,13 +53,15 @@ public final class WrongCaptions {
     }
 
     /**
-     * Like {@link #pickMismatched}, but draws {@code candidates} mismatched samples and returns the one
-     * that shares the most attributes (judged or not) with sample {@code index}, the first drawn on a
-     * tie; 1 candidate is the paper's random pick. Not in the paper: on captioned shapes a random
-     * wrong caption nearly always names another background, position or size as well, so the
-     * discriminator rejected wrong pairs by the background and hardly checked the shape (a real image
-     * scored 0.86 with its own caption, 0.55 with only the shape word swapped, 0.02 with only the
-     * colour swapped). Close negatives make it check every word.
+     * Like {@link #pickMismatched}, but draws {@code candidates} mismatched samples and returns the
+     * closest to sample {@code index}: the one sharing the most judged attributes, then the most of the
+     * others, the first drawn on a tie. So a hard negative usually differs in a single judged attribute
+     * (only the shape, or only the colour) and shares what else it can. 1 candidate is the paper's
+     * random pick. Not in the paper: on captioned shapes a random wrong caption nearly always names
+     * another background or colour as well, and the discriminator learnt to reject wrong pairs by
+     * those and hardly checked the shape (a real image scored 0.86 with its own caption, 0.55 with
+     * only the shape word swapped, 0.02 with only the colour swapped), which left the generator
+     * nothing to learn shapes from.
      */
     public static int pickHardMismatched(CaptionedDataset ds, int index, Random rng, int candidates) {
         if (candidates < 1) {
@@ -69,17 +71,27 @@ public final class WrongCaptions {
         if (candidates == 1) {
             return best;
         }
+        List<String> judged = ds.judgedAttributes();
         Map<String, String> own = ds.attributes(index);
-        int bestShared = shared(own, ds.attributes(best));
+        int bestScore = closeness(own, ds.attributes(best), judged);
         for (int c = 1; c < candidates; c++) {
             int j = pickMismatched(ds, index, rng);
-            int k = shared(own, ds.attributes(j));
-            if (k > bestShared) {
+            int score = closeness(own, ds.attributes(j), judged);
+            if (score > bestScore) {
                 best = j;
-                bestShared = k;
+                bestScore = score;
             }
         }
         return best;
+    }
+
+    /** Shared judged attributes first, then shared others: an order on how close a wrong caption is. */
+    static int closeness(Map<String, String> own, Map<String, String> other, List<String> judged) {
+        int sharedJudged = 0;
+        for (String attribute : judged) {
+            sharedJudged += Objects.equals(own.get(attribute), other.get(attribute)) ? 1 : 0;
+        }
+        return 1000 * sharedJudged + shared(own, other) - sharedJudged;
     }
 
     /** How many attributes {@code a} and {@code b} both carry with the same value. */

@@ -39,6 +39,8 @@ class WrongCaptionsTest {
         Random hard = new Random(5);
         double sharedRandom = 0;
         double sharedHard = 0;
+        int oneJudgedDiffers = 0;
+        int shapeOnly = 0;
         int draws = 2000;
         for (int draw = 0; draw < draws; draw++) {
             int i = pick.nextInt(ds.size());
@@ -50,7 +52,14 @@ class WrongCaptionsTest {
             assertTrue(ds.judgedAttributes().stream().anyMatch(k -> !a.get(k).equals(b.get(k))), a + " vs " + b);
             sharedRandom += WrongCaptions.shared(a, ds.attributes(j));
             sharedHard += WrongCaptions.shared(a, b);
+            boolean shapeDiffers = !a.get("shape").equals(b.get("shape"));
+            boolean colorDiffers = !a.get("color").equals(b.get("color"));
+            oneJudgedDiffers += shapeDiffers != colorDiffers ? 1 : 0;
+            shapeOnly += shapeDiffers && !colorDiffers ? 1 : 0;
         }
+        // of 32 candidates about 8 differ in one judged attribute only; the pick is one of them, either kind
+        assertTrue(oneJudgedDiffers > 0.99 * draws, "one judged attribute differs in " + oneJudgedDiffers);
+        assertTrue(shapeOnly > 0.3 * draws && shapeOnly < 0.7 * draws, "shape only " + shapeOnly);
         // five attributes, at least one judged one differs: a random pick shares about one, the closest of 32 about three
         assertTrue(sharedRandom / draws < 1.5, "random " + sharedRandom / draws);
         assertTrue(sharedHard / draws > 2.5, "hard " + sharedHard / draws);
@@ -70,9 +79,16 @@ class WrongCaptionsTest {
     }
 
     @Test
-    void sharedCountsEqualValuesOfTheFirstMapsKeys() {
+    void closenessRanksSharedJudgedAttributesAboveTheRest() {
         assertEquals(2, WrongCaptions.shared(Map.of("a", "1", "b", "2", "c", "3"), Map.of("a", "1", "b", "2", "c", "4")));
         assertEquals(0, WrongCaptions.shared(Map.of("a", "1"), Map.of("b", "1")));
+        Map<String, String> own = Map.of("shape", "star", "color", "red", "size", "small", "position", "center");
+        List<String> judged = List.of("shape", "color");
+        int sameShapeOnly = WrongCaptions.closeness(own, Map.of("shape", "star", "color", "blue", "size", "large", "position", "left"), judged);
+        int restShared = WrongCaptions.closeness(own, Map.of("shape", "heart", "color", "blue", "size", "small", "position", "center"), judged);
+        int sameShapeAndSize = WrongCaptions.closeness(own, Map.of("shape", "star", "color", "blue", "size", "small", "position", "left"), judged);
+        assertTrue(sameShapeOnly > restShared, sameShapeOnly + " vs " + restShared);
+        assertTrue(sameShapeAndSize > sameShapeOnly);
     }
 
     @Test
