@@ -1,5 +1,7 @@
 package dev.telltale.experiments.data;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,13 +57,7 @@ public final class WrongCaptions {
     /**
      * Like {@link #pickMismatched}, but draws {@code candidates} mismatched samples and returns the
      * closest to sample {@code index}: the one sharing the most judged attributes, then the most of the
-     * others, the first drawn on a tie. So a hard negative usually differs in a single judged attribute
-     * (only the shape, or only the colour) and shares what else it can. 1 candidate is the paper's
-     * random pick. Not in the paper: on captioned shapes a random wrong caption nearly always names
-     * another background or colour as well, and the discriminator learnt to reject wrong pairs by
-     * those and hardly checked the shape (a real image scored 0.86 with its own caption, 0.55 with
-     * only the shape word swapped, 0.02 with only the colour swapped), which left the generator
-     * nothing to learn shapes from.
+     * others, the first drawn on a tie. 1 candidate is the paper's random pick.
      */
     public static int pickHardMismatched(CaptionedDataset ds, int index, Random rng, int candidates) {
         if (candidates < 1) {
@@ -83,6 +79,74 @@ public final class WrongCaptions {
             }
         }
         return best;
+    }
+
+    /**
+     * Wrong captions that differ from the image in exactly one judged attribute and nothing else, where
+     * the dataset has such a sample: for shapes, the same scene with only the shape or only the colour
+     * changed. Each pick first chooses one of the judged attributes that has such counterparts, then a
+     * counterpart, so every judged word is tested equally often; a sample without counterparts gets the
+     * closest of {@value #FALLBACK_CANDIDATES} random mismatches. Where the only judged attribute is a
+     * class and there are no others (an imported dataset), every other-class sample is a counterpart:
+     * the paper's random pick.
+     *
+     * <p>Not in the paper, which draws a random other image. On captioned shapes a random wrong caption
+     * nearly always names another background, position or colour, and the discriminator learnt to
+     * reject wrong pairs by those and hardly checked the shape (a real image scored 0.86 with its own
+     * caption, 0.55 with only the shape word swapped, 0.02 with only the colour swapped); the closest
+     * of 32 random mismatches still differed in position or size and changed nothing. With nothing to
+     * check shapes for, the discriminator gave the generator nothing to learn them from.
+     */
+    public static final class Closest {
+
+        static final int FALLBACK_CANDIDATES = 32;
+
+        private final CaptionedDataset ds;
+        private final Map<Map<String, String>, List<Integer>> byAttributes = new HashMap<>();
+
+        /** Indexes {@code ds} by attributes (read without rendering). */
+        public Closest(CaptionedDataset ds) {
+            if (ds == null) {
+                throw new IllegalArgumentException("dataset must not be null");
+            }
+            this.ds = ds;
+            for (int i = 0; i < ds.size(); i++) {
+                byAttributes.computeIfAbsent(ds.attributes(i), k -> new ArrayList<>()).add(i);
+            }
+        }
+
+        /** The samples that differ from {@code own} in judged attribute {@code attribute} only. */
+        List<Integer> counterparts(Map<String, String> own, String attribute) {
+            List<Integer> out = new ArrayList<>();
+            for (String value : ds.attributeValues().getOrDefault(attribute, List.of())) {
+                if (value.equals(own.get(attribute))) {
+                    continue;
+                }
+                Map<String, String> changed = new HashMap<>(own);
+                changed.put(attribute, value);
+                out.addAll(byAttributes.getOrDefault(changed, List.of()));
+            }
+            return out;
+        }
+
+        public int pick(int index, Random rng) {
+            if (index < 0 || index >= ds.size()) {
+                throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (ds.size() - 1));
+            }
+            Map<String, String> own = ds.attributes(index);
+            List<List<Integer>> options = new ArrayList<>();
+            for (String attribute : ds.judgedAttributes()) {
+                List<Integer> c = counterparts(own, attribute);
+                if (!c.isEmpty()) {
+                    options.add(c);
+                }
+            }
+            if (options.isEmpty()) {
+                return pickHardMismatched(ds, index, rng, FALLBACK_CANDIDATES);
+            }
+            List<Integer> chosen = options.get(rng.nextInt(options.size()));
+            return chosen.get(rng.nextInt(chosen.size()));
+        }
     }
 
     /** Shared judged attributes first, then shared others: an order on how close a wrong caption is. */

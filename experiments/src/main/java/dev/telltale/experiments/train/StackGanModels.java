@@ -39,6 +39,20 @@ public final class StackGanModels {
     /** The discriminators read the text embedding itself (the authors' TensorFlow code). */
     public static final String CONDITION_EMBEDDING = "embedding";
 
+    /** Wrong captions drawn at random, as in the paper. */
+    public static final String WRONG_RANDOM = "random";
+    /** Wrong captions that differ in one judged attribute only ({@link dev.telltale.experiments.data.WrongCaptions.Closest}). */
+    public static final String WRONG_CLOSEST = "closest";
+
+    /** Whether a run draws its wrong captions with {@link #WRONG_CLOSEST}; the default is {@link #WRONG_RANDOM}. */
+    public static boolean closestWrongCaptions(ParamMap p) {
+        String w = p.getString("wrongCaptions", WRONG_RANDOM);
+        if (!w.equals(WRONG_RANDOM) && !w.equals(WRONG_CLOSEST)) {
+            throw new IllegalArgumentException("wrongCaptions must be random or closest, got " + w);
+        }
+        return w.equals(WRONG_CLOSEST);
+    }
+
     /** What a run's discriminator is conditioned on: {@link #CONDITION_MU} (default) or {@link #CONDITION_EMBEDDING}. */
     public static String discriminatorCondition(ParamMap p) {
         String c = p.getString("discriminatorCondition", CONDITION_MU);

@@ -89,7 +89,8 @@ public final class StackGanTraining {
         final int zDim;
         final int captionsPerImage;
         final int generatorSteps;
-        final int wrongCandidates;
+        /** Null for the paper's random wrong captions. */
+        final WrongCaptions.Closest closestWrong;
         final boolean onEmbedding;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
@@ -129,7 +130,7 @@ public final class StackGanTraining {
             this.zDim = two ? stageOneParams.getInt("zDim") : p.getInt("zDim");
             this.captionsPerImage = p.getInt("captionsPerImage", 4);
             this.generatorSteps = p.getInt("generatorSteps", 1);
-            this.wrongCandidates = p.getInt("wrongCandidates", 1);
+            this.closestWrong = StackGanModels.closestWrongCaptions(p) ? new WrongCaptions.Closest(s.train()) : null;
             this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
             this.rnd = new Random(p.getLong("seed"));
         }
@@ -302,7 +303,7 @@ public final class StackGanTraining {
                     real.add(images.get(i));
                     System.arraycopy(condition(i), 0, emb, b * e, e);
                     // the real image with a caption that describes something else: never its own
-                    int j = WrongCaptions.pickHardMismatched(s.train(), i, rnd, wrongCandidates);
+                    int j = closestWrong == null ? WrongCaptions.pickMismatched(s.train(), i, rnd) : closestWrong.pick(i, rnd);
                     System.arraycopy(condition(j), 0, wrong, b * e, e);
                 }
                 NDArray realImages = Images.batch(sm, real, size);

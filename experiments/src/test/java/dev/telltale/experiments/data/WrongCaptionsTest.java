@@ -66,6 +66,93 @@ class WrongCaptionsTest {
     }
 
     @Test
+    void closestWrongCaptionsChangeOneJudgedAttributeAndNothingElse() {
+        CaptionedShapes ds = CaptionedShapes.create(1, Split.TRAIN, 4000);
+        WrongCaptions.Closest closest = new WrongCaptions.Closest(ds);
+        Random rng = new Random(11);
+        int exact = 0;
+        int shapeOnly = 0;
+        int draws = 3000;
+        for (int draw = 0; draw < draws; draw++) {
+            int i = rng.nextInt(ds.size());
+            int j = closest.pick(i, rng);
+            Map<String, String> a = ds.attributes(i);
+            Map<String, String> b = ds.attributes(j);
+            assertNotEquals(i, j);
+            assertTrue(WrongCaptions.differs(a, b, ds.judgedAttributes()), a + " vs " + b);
+            if (WrongCaptions.shared(a, b) == a.size() - 1) {
+                exact++;
+                shapeOnly += a.get("shape").equals(b.get("shape")) ? 0 : 1;
+            }
+        }
+        // 4,000 images over about 1,300 scenes: nearly every image has a same-scene counterpart
+        assertTrue(exact > 0.95 * draws, "exact counterparts " + exact);
+        // shape and colour are tested about equally often
+        assertTrue(shapeOnly > 0.4 * exact && shapeOnly < 0.6 * exact, "shape only " + shapeOnly + " of " + exact);
+    }
+
+    @Test
+    void closestOnAClassOnlyDatasetIsAnyOtherClass() {
+        CaptionedDataset classes = new CaptionedDataset() {
+            @Override
+            public String id() {
+                return "classes";
+            }
+
+            @Override
+            public Split split() {
+                return Split.TRAIN;
+            }
+
+            @Override
+            public int size() {
+                return 30;
+            }
+
+            @Override
+            public CaptionedSample get(int index, int resolution) {
+                return new CaptionedSample(index, new float[3 * resolution * resolution], resolution, List.of("x"), attributes(index));
+            }
+
+            @Override
+            public Map<String, String> attributes(int index) {
+                return Map.of("class", "c" + index % 3);
+            }
+
+            @Override
+            public Map<String, List<String>> attributeValues() {
+                return Map.of("class", List.of("c0", "c1", "c2"));
+            }
+
+            @Override
+            public List<String> judgedAttributes() {
+                return List.of("class");
+            }
+        };
+        WrongCaptions.Closest closest = new WrongCaptions.Closest(classes);
+        Random rng = new Random(2);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int draw = 0; draw < 600; draw++) {
+            int j = closest.pick(0, rng);
+            assertNotEquals("c0", classes.attributes(j).get("class"));
+            seen.add(j);
+        }
+        assertEquals(20, seen.size(), "every other-class sample can be drawn");
+        assertThrows(IndexOutOfBoundsException.class, () -> closest.pick(30, rng));
+    }
+
+    @Test
+    void closestFallsBackWhenNoSampleDiffersInOneAttributeOnly() {
+        // every sample has its own "other" value, so no exact counterpart exists; the fallback still mismatches
+        FakeDataset ds = new FakeDataset(50, 7);
+        WrongCaptions.Closest closest = new WrongCaptions.Closest(ds);
+        Random rng = new Random(4);
+        for (int draw = 0; draw < 20; draw++) {
+            assertEquals(7, closest.pick(rng.nextInt(7), rng));
+        }
+    }
+
+    @Test
     void oneCandidateIsThePapersRandomPick() {
         CaptionedShapes ds = CaptionedShapes.create(2, Split.TRAIN, 300);
         Random a = new Random(9);
