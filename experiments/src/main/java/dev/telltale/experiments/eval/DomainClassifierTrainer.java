@@ -46,11 +46,13 @@ public final class DomainClassifierTrainer {
      * @param targetAccuracy the bar on held-out all-heads accuracy
      * @param width          classifier width (see {@link DomainClassifier})
      * @param augment        shift training images by up to 1/16 of their side (edges replicated)
+     * @param warp           also rotate (up to ±{@value #WARP_DEGREES}°) and scale (up to ±{@value #WARP_SCALE}) them about the
+     *                       centre: more handwriting than the few thousand source digits show
      * @param seed           seeds initialisation and batch sampling
      * @param maxEvalImages  at most this many held-out images are scored (evenly spaced through the split)
      */
     public record Options(int batchSize, int maxSteps, float learningRate, int evalEvery, double targetAccuracy,
-            int width, boolean augment, long seed, int maxEvalImages) {
+            int width, boolean augment, boolean warp, long seed, int maxEvalImages) {
 
         public Options {
             positive(batchSize, "batchSize");
@@ -67,31 +69,35 @@ public final class DomainClassifierTrainer {
         }
 
         public static Options defaults() {
-            return new Options(32, 3000, 1e-3f, 100, 0.98, 32, true, 1, 2000);
+            return new Options(32, 3000, 1e-3f, 100, 0.98, 32, true, false, 1, 2000);
         }
 
         public Options withMaxSteps(int steps) {
-            return new Options(batchSize, steps, learningRate, evalEvery, targetAccuracy, width, augment, seed, maxEvalImages);
+            return new Options(batchSize, steps, learningRate, evalEvery, targetAccuracy, width, augment, warp, seed, maxEvalImages);
         }
 
         public Options withBatchSize(int size) {
-            return new Options(size, maxSteps, learningRate, evalEvery, targetAccuracy, width, augment, seed, maxEvalImages);
+            return new Options(size, maxSteps, learningRate, evalEvery, targetAccuracy, width, augment, warp, seed, maxEvalImages);
         }
 
         public Options withEvalEvery(int every) {
-            return new Options(batchSize, maxSteps, learningRate, every, targetAccuracy, width, augment, seed, maxEvalImages);
+            return new Options(batchSize, maxSteps, learningRate, every, targetAccuracy, width, augment, warp, seed, maxEvalImages);
         }
 
         public Options withWidth(int w) {
-            return new Options(batchSize, maxSteps, learningRate, evalEvery, targetAccuracy, w, augment, seed, maxEvalImages);
+            return new Options(batchSize, maxSteps, learningRate, evalEvery, targetAccuracy, w, augment, warp, seed, maxEvalImages);
         }
 
         public Options withSeed(long s) {
-            return new Options(batchSize, maxSteps, learningRate, evalEvery, targetAccuracy, width, augment, s, maxEvalImages);
+            return new Options(batchSize, maxSteps, learningRate, evalEvery, targetAccuracy, width, augment, warp, s, maxEvalImages);
+        }
+
+        public Options withWarp(boolean w) {
+            return new Options(batchSize, maxSteps, learningRate, evalEvery, targetAccuracy, width, augment, w, seed, maxEvalImages);
         }
 
         public Options withTargetAccuracy(double target) {
-            return new Options(batchSize, maxSteps, learningRate, evalEvery, target, width, augment, seed, maxEvalImages);
+            return new Options(batchSize, maxSteps, learningRate, evalEvery, target, width, augment, warp, seed, maxEvalImages);
         }
 
         private static void positive(int value, String name) {
@@ -198,7 +204,8 @@ public final class DomainClassifierTrainer {
         int[][] labels = new int[classes.size()][n];
         for (int b = 0; b < n; b++) {
             int i = random.nextInt(trainSet.count());
-            images.add(opts.augment() ? shift(trainSet.image(i), size, random) : trainSet.image(i));
+            float[] image = opts.warp() ? warp(trainSet.image(i), size, random) : trainSet.image(i);
+            images.add(opts.augment() ? shift(image, size, random) : image);
             for (int h = 0; h < classes.size(); h++) {
                 labels[h][b] = trainSet.labels()[h][i];
             }
@@ -280,6 +287,51 @@ public final class DomainClassifierTrainer {
             throw new IllegalArgumentException("dataset " + train.id() + " judges no attributes");
         }
         return classes;
+    }
+
+    static final double WARP_DEGREES = 10;
+    static final double WARP_SCALE = 0.1;
+
+    /**
+     * Copies the (3, size, size) image rotated by a random angle of up to ±{@link #WARP_DEGREES} degrees
+     * and scaled by a random factor within 1 ± {@link #WARP_SCALE} about its centre, sampled bilinearly
+     * with edges replicated.
+     */
+    static float[] warp(float[] image, int size, Random random) {
+        double angle = Math.toRadians((random.nextDouble() * 2 - 1) * WARP_DEGREES);
+        double scale = 1 + (random.nextDouble() * 2 - 1) * WARP_SCALE;
+        return warp(image, size, angle, scale);
+    }
+
+    /** The image rotated by {@code angle} radians and scaled by {@code scale} about its centre. */
+    static float[] warp(float[] image, int size, double angle, double scale) {
+        // inverse map: each output pixel reads the source point that the transform sends to it
+        double cos = Math.cos(angle) / scale;
+        double sin = Math.sin(angle) / scale;
+        double c = (size - 1) / 2.0;
+        float[] out = new float[image.length];
+        int plane = size * size;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double sx = cos * (x - c) + sin * (y - c) + c;
+                double sy = -sin * (x - c) + cos * (y - c) + c;
+                sx = Math.min(size - 1, Math.max(0, sx));
+                sy = Math.min(size - 1, Math.max(0, sy));
+                int x0 = (int) Math.floor(sx);
+                int y0 = (int) Math.floor(sy);
+                int x1 = Math.min(size - 1, x0 + 1);
+                int y1 = Math.min(size - 1, y0 + 1);
+                double fx = sx - x0;
+                double fy = sy - y0;
+                for (int ch = 0; ch < 3; ch++) {
+                    int o = ch * plane;
+                    double top = image[o + y0 * size + x0] * (1 - fx) + image[o + y0 * size + x1] * fx;
+                    double bottom = image[o + y1 * size + x0] * (1 - fx) + image[o + y1 * size + x1] * fx;
+                    out[o + y * size + x] = (float) (top * (1 - fy) + bottom * fy);
+                }
+            }
+        }
+        return out;
     }
 
     /** Copies the image shifted by a random offset of up to size/16 pixels (at least 1), edges replicated. */

@@ -160,6 +160,32 @@ class DomainClassifierTrainerTest {
         }
     }
 
+    @Test
+    void warpIsIdentityAtZeroAndAQuarterTurnMovesEveryPixel() {
+        int size = 8;
+        float[] image = new float[3 * size * size];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = i;
+        }
+        assertArrayEquals(image, DomainClassifierTrainer.warp(image, size, 0, 1), 1e-4f);
+        float[] turned = DomainClassifierTrainer.warp(image, size, Math.PI / 2, 1);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    // a quarter turn about the centre: output (x, y) reads source (y, size - 1 - x)
+                    assertEquals(image[(c * size + size - 1 - x) * size + y], turned[(c * size + y) * size + x], 1e-3f);
+                }
+            }
+        }
+        // doubling the scale about the centre spreads the middle 4 x 4 over the whole 8 x 8, edges replicated
+        float[] zoomed = DomainClassifierTrainer.warp(image, size, 0, 2);
+        assertEquals((image[3 * size + 3] + image[3 * size + 4] + image[4 * size + 3] + image[4 * size + 4]) / 4,
+            (zoomed[3 * size + 3] + zoomed[3 * size + 4] + zoomed[4 * size + 3] + zoomed[4 * size + 4]) / 4, 1e-3f);
+        float[] random = DomainClassifierTrainer.warp(image, size, new Random(1));
+        assertEquals(image.length, random.length);
+        assertFalse(java.util.Arrays.equals(image, random));
+    }
+
     private static float[] upscale2x(float[] image, int size) {
         int big = 2 * size;
         float[] out = new float[3 * big * big];
