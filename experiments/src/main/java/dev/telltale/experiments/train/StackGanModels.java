@@ -39,18 +39,16 @@ public final class StackGanModels {
     /** The discriminators read the text embedding itself (the authors' TensorFlow code). */
     public static final String CONDITION_EMBEDDING = "embedding";
 
-    /** Wrong captions drawn at random, as in the paper. */
-    public static final String WRONG_RANDOM = "random";
-    /** Wrong captions that differ in one judged attribute only ({@link dev.telltale.experiments.data.WrongCaptions.Closest}). */
-    public static final String WRONG_CLOSEST = "closest";
-
-    /** Whether a run draws its wrong captions with {@link #WRONG_CLOSEST}; the default is {@link #WRONG_RANDOM}. */
-    public static boolean closestWrongCaptions(ParamMap p) {
-        String w = p.getString("wrongCaptions", WRONG_RANDOM);
-        if (!w.equals(WRONG_RANDOM) && !w.equals(WRONG_CLOSEST)) {
-            throw new IllegalArgumentException("wrongCaptions must be random or closest, got " + w);
+    /**
+     * The share of wrong captions a run draws with {@link dev.telltale.experiments.data.WrongCaptions.Closest}
+     * (differing in one judged attribute only) instead of at random as in the paper (0, the default).
+     */
+    public static float closestWrongShare(ParamMap p) {
+        float share = p.getFloat("closestWrongShare", 0f);
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("closestWrongShare must be in [0, 1], got " + share);
         }
-        return w.equals(WRONG_CLOSEST);
+        return share;
     }
 
     /** What a run's discriminator is conditioned on: {@link #CONDITION_MU} (default) or {@link #CONDITION_EMBEDDING}. */

@@ -89,8 +89,9 @@ public final class StackGanTraining {
         final int zDim;
         final int captionsPerImage;
         final int generatorSteps;
-        /** Null for the paper's random wrong captions. */
+        /** Null for the paper's random wrong captions only. */
         final WrongCaptions.Closest closestWrong;
+        final float closestWrongShare;
         final boolean onEmbedding;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
@@ -130,7 +131,8 @@ public final class StackGanTraining {
             this.zDim = two ? stageOneParams.getInt("zDim") : p.getInt("zDim");
             this.captionsPerImage = p.getInt("captionsPerImage", 4);
             this.generatorSteps = p.getInt("generatorSteps", 1);
-            this.closestWrong = StackGanModels.closestWrongCaptions(p) ? new WrongCaptions.Closest(s.train()) : null;
+            this.closestWrongShare = StackGanModels.closestWrongShare(p);
+            this.closestWrong = closestWrongShare > 0 ? new WrongCaptions.Closest(s.train()) : null;
             this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
             this.rnd = new Random(p.getLong("seed"));
         }
@@ -303,7 +305,9 @@ public final class StackGanTraining {
                     real.add(images.get(i));
                     System.arraycopy(condition(i), 0, emb, b * e, e);
                     // the real image with a caption that describes something else: never its own
-                    int j = closestWrong == null ? WrongCaptions.pickMismatched(s.train(), i, rnd) : closestWrong.pick(i, rnd);
+                    // closest ones make D check each judged word; random ones keep it checking the rest
+                    int j = closestWrong != null && rnd.nextFloat() < closestWrongShare ? closestWrong.pick(i, rnd)
+                            : WrongCaptions.pickMismatched(s.train(), i, rnd);
                     System.arraycopy(condition(j), 0, wrong, b * e, e);
                 }
                 NDArray realImages = Images.batch(sm, real, size);

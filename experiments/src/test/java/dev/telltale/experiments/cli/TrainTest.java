@@ -187,20 +187,24 @@ class TrainTest {
     }
 
     @Test
-    void discriminatorsConditionedOnTheEmbeddingTrainBothStages() throws Exception {
+    void discriminatorsOnTheEmbeddingWithClosestWrongCaptionsTrainBothStages() throws Exception {
         Path one = dir.resolve("stage1-embedding");
         Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "discriminatorCondition=embedding", "--set", "generatorSteps=2",
+                "--set", "closestWrongShare=0.5",
                 "--set", "textEncoder=" + stageOne.resolve("text-encoder/checkpoints/text-encoder.zip")));
         assertEquals(0, r.code(), r.err());
         List<MetricPoint> points = LocalTracker.readMetrics(one);
         assertTrue(points.stream().filter(p -> p.key().startsWith("loss/")).allMatch(p -> Double.isFinite(p.value())));
         assertEquals(3, points.stream().filter(p -> p.key().equals("loss/g")).count());
         Ran two = cli(tiny("stackgan-stage2", dir.resolve("stage2-embedding"), "--steps", "2", "--stage1", one.toString(),
-                "--set", "discriminatorCondition=embedding"));
+                "--set", "discriminatorCondition=embedding", "--set", "closestWrongShare=1"));
         assertEquals(0, two.code(), two.err());
         Ran bad = cli(tiny("stackgan-stage1", dir.resolve("x-embedding"), "--set", "discriminatorCondition=words"));
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("discriminatorCondition"), bad.err());
+        Ran share = cli(tiny("stackgan-stage1", dir.resolve("x-share"), "--set", "closestWrongShare=1.5"));
+        assertEquals(2, share.code());
+        assertTrue(share.err().contains("closestWrongShare"), share.err());
     }
 
     @Test
