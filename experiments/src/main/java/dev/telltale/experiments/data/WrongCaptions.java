@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -127,6 +128,12 @@ public final class WrongCaptions {
                 out.addAll(byAttributes.getOrDefault(changed, List.of()));
             }
             return out;
+        }
+
+        /** A sample that differs from sample {@code index} in judged attribute {@code attribute} only, if any. */
+        public OptionalInt counterpart(int index, String attribute, Random rng) {
+            List<Integer> c = counterparts(ds.attributes(index), attribute);
+            return c.isEmpty() ? OptionalInt.empty() : OptionalInt.of(c.get(rng.nextInt(c.size())));
         }
 
         public int pick(int index, Random rng) {

@@ -125,7 +125,7 @@ class TrainTest {
         };
         var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
                 .resolve("stackgan-stage1", "shapes", "tiny", Map.of("steps", 4, "evalEvery", 2, "evalSamples", 6,
-                        "trainImages", 48, "testImages", 12)).parameters());
+                        "trainImages", 400, "testImages", 12)).parameters());
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
                 dev.telltale.experiments.train.TextEncoderModel text = dev.telltale.experiments.train.TextEncoderModel.load(
                         stageOne.resolve("text-encoder/checkpoints/text-encoder.zip"), m)) {
@@ -136,6 +136,14 @@ class TrainTest {
         }
         assertEquals(List.of("2 inception_score 2.5 0.25 6", "2 fid 40.0 null 6", "2 caption_accuracy 0.5 null 6",
                 "4 inception_score 2.5 0.25 6", "4 fid 40.0 null 6", "4 caption_accuracy 0.5 null 6"), calls);
+        // beside the judge's figures, what D makes of real images with their own and with one-word-wrong captions
+        // (400 training images: most have a sample that differs in the shape only, or the colour only)
+        List<MetricPoint> points = LocalTracker.readMetrics(dir.resolve("recorded"));
+        for (String key : List.of("eval/d_real_own", "eval/d_real_only_shape_wrong", "eval/d_real_only_color_wrong")) {
+            List<MetricPoint> found = points.stream().filter(q -> q.key().equals(key)).toList();
+            assertEquals(List.of(2L, 4L), found.stream().map(MetricPoint::step).toList(), key);
+            assertTrue(found.stream().allMatch(q -> q.value() >= 0 && q.value() <= 1), key + " " + found);
+        }
     }
 
     @Test
