@@ -456,7 +456,8 @@ public final class StackGanTraining {
          * with the captions of a sample that differs in one judged attribute only ({@code
          * d_real_only_<attribute>_wrong}, where the training set has such samples). An attribute whose
          * score stays near d_real_own is one the discriminator does not check, so the generator has no
-         * reason to get it right: on shapes the shape-wrong score stayed at 0.7-0.95 of d_real_own while the colour-wrong one fell to 0.02-0.17.
+         * reason to get it right: on shapes the shape-wrong score stayed at 0.7-0.95 of d_real_own while
+         * the colour-wrong one fell to 0.02-0.17.
          * Draws from its own random stream, so evaluating does not change the training batches.
          */
         Map<String, Double> discriminatorChecks(ConditionedGenerator g, Block d, NDManager parent, long step) {
