@@ -32,6 +32,20 @@ public final class MatchingAwareLoss {
         return new NDList(total, real, wrong, fake);
     }
 
+    /**
+     * The discriminator loss without a generator, {@code real + wrong}: matching alone, for warming a
+     * discriminator up on real pairs before the GAN starts (not in the paper).
+     *
+     * @return NDList(total, real, wrong), each a scalar
+     */
+    public static NDList matching(NDArray realLogits, NDArray wrongLogits) {
+        requireLogits("realLogits", realLogits);
+        requireLogits("wrongLogits", wrongLogits);
+        NDArray real = towardsOne(realLogits);
+        NDArray wrong = towardsZero(wrongLogits);
+        return new NDList(real.add(wrong), real, wrong);
+    }
+
     /** Generator loss BCE(fakeLogits, 1), the non-saturating form; fakeLogits come with the matching text. */
     public static NDArray generator(NDArray fakeLogits) {
         requireLogits("fakeLogits", fakeLogits);

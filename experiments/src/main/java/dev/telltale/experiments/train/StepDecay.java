@@ -27,8 +27,12 @@ public final class StepDecay implements Tracker {
         return (float) (base * Math.pow(0.5, step / decaySteps));
     }
 
+    /**
+     * A negative {@code startStep} counts updates made before step 0 (a discriminator's warm-up): they
+     * run at the base rate and leave the schedule of the training steps as it would be without them.
+     */
     @Override
     public float getNewValue(int numUpdate) {
-        return at(startStep + Math.max(0, numUpdate - 1));
+        return at(Math.max(0, startStep + Math.max(0, numUpdate - 1)));
     }
 }

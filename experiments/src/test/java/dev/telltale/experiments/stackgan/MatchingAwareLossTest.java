@@ -60,6 +60,28 @@ class MatchingAwareLossTest {
     }
 
     @Test
+    void matchingAloneIsRealPlusWrongWithFullWeights() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray real = grad(m, REAL);
+            NDArray wrong = grad(m, WRONG);
+            NDList loss;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                loss = MatchingAwareLoss.matching(real, wrong);
+                System.gc();
+                gc.backward(loss.head());
+            }
+            double r = mean(REAL, x -> -Math.log(sigmoid(x)));
+            double w = mean(WRONG, x -> -Math.log(1 - sigmoid(x)));
+            assertEquals(r, loss.get(1).getFloat(), 1e-5);
+            assertEquals(w, loss.get(2).getFloat(), 1e-5);
+            assertEquals(r + w, loss.get(0).getFloat(), 1e-5);
+            assertArrayEquals(map(REAL, x -> (sigmoid(x) - 1) / 2), real.getGradient().toFloatArray(), 1e-6f);
+            assertArrayEquals(map(WRONG, x -> sigmoid(x) / 2), wrong.getGradient().toFloatArray(), 1e-6f);
+            assertThrows(IllegalArgumentException.class, () -> MatchingAwareLoss.matching(real, m.zeros(new Shape(0))));
+        }
+    }
+
+    @Test
     void rejectsNonVectorLogits() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             assertThrows(IllegalArgumentException.class, () -> MatchingAwareLoss.generator(m.zeros(new Shape(2, 1))));
