@@ -151,8 +151,11 @@ class TrainTest {
         Path resumed = dir.resolve("resumed");
         Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "14", "--resume",
                 stageOne.resolve("checkpoints/stage1-step-0000010.zip").toString(),
-                "--text-encoder", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString()));
+                "--text-encoder", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString(),
+                "--set", "discriminatorWarmup=3"));
         assertEquals(0, r.code(), r.err());
+        assertTrue(LocalTracker.readMetrics(resumed).stream().noneMatch(p -> p.key().startsWith("warmup/")),
+                "a resumed discriminator has had its warm-up");
         List<Long> steps = LocalTracker.readMetrics(resumed).stream().filter(p -> p.key().equals("loss/g")).map(MetricPoint::step).toList();
         assertEquals(List.of(11L, 12L, 13L, 14L), steps);
         assertEquals(14, Checkpoint.read(resumed.resolve("checkpoints/stage1-step-0000014.zip")).step());
@@ -198,12 +201,19 @@ class TrainTest {
     void discriminatorsOnTheEmbeddingWithClosestWrongCaptionsTrainBothStages() throws Exception {
         Path one = dir.resolve("stage1-embedding");
         Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "discriminatorCondition=embedding", "--set", "generatorSteps=2",
-                "--set", "closestWrongShare=0.5",
+                "--set", "closestWrongShare=0.5", "--set", "discriminatorWarmup=4",
                 "--set", "textEncoder=" + stageOne.resolve("text-encoder/checkpoints/text-encoder.zip")));
         assertEquals(0, r.code(), r.err());
         List<MetricPoint> points = LocalTracker.readMetrics(one);
         assertTrue(points.stream().filter(p -> p.key().startsWith("loss/")).allMatch(p -> Double.isFinite(p.value())));
         assertEquals(3, points.stream().filter(p -> p.key().equals("loss/g")).count());
+        // the warm-up's losses, logged once at step 0 before the GAN's first step
+        for (String key : List.of("warmup/d_real", "warmup/d_wrong")) {
+            List<MetricPoint> w = points.stream().filter(p -> p.key().equals(key)).toList();
+            assertEquals(1, w.size(), key);
+            assertEquals(0, w.get(0).step());
+            assertTrue(Double.isFinite(w.get(0).value()) && w.get(0).value() > 0, key + " " + w.get(0).value());
+        }
         Ran two = cli(tiny("stackgan-stage2", dir.resolve("stage2-embedding"), "--steps", "2", "--stage1", one.toString(),
                 "--set", "discriminatorCondition=embedding", "--set", "closestWrongShare=1"));
         assertEquals(0, two.code(), two.err());
