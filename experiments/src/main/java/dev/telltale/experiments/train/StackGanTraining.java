@@ -91,7 +91,7 @@ public final class StackGanTraining {
         final int generatorSteps;
         /** Null for the paper's random wrong captions only. */
         final WrongCaptions.Closest closestWrong;
-        /** Built at the first evaluation when closestWrong is null. */
+        /** The attribute index of the D-check metrics: closestWrong, or built at the first evaluation. */
         WrongCaptions.Closest counterparts;
         final float closestWrongShare;
         final boolean onEmbedding;
@@ -519,7 +519,7 @@ public final class StackGanTraining {
         Map<String, Double> discriminatorChecks(ConditionedGenerator g, Block d, NDManager parent, long step) {
             Map<String, Double> out = new LinkedHashMap<>();
             if (counterparts == null) {
-                counterparts = new WrongCaptions.Closest(s.train());
+                counterparts = closestWrong != null ? closestWrong : new WrongCaptions.Closest(s.train());
             }
             Random random = new Random(p.getLong("seed") * 31 + step);
             List<Integer> own = new ArrayList<>();
