@@ -24,7 +24,9 @@ import java.util.List;
  * 3×3 conv + BN + LeakyReLU, and a 4×4 stride-4 convolution to one logit.
  *
  * <p>Input: NDList(image (B, 3, S, S), μ (B, conditionDim)). Output: NDList(logits (B)), no sigmoid
- * (see {@link MatchingAwareLoss}).
+ * (see {@link MatchingAwareLoss}); with the unconditional head (StackGAN-v2's joint loss, not in the
+ * StackGAN paper) NDList(logits, unconditional logits (B)), the second a 4×4 stride-4 convolution of
+ * the trunk's features alone, which judges realness without the text.
  */
 public abstract class ConditionalDiscriminator extends AbstractBlock {
 
@@ -37,13 +39,16 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
     private final Conv2d joint;
     private final BatchNorm jointNorm;
     private final Conv2d toLogit;
+    /** Null without the unconditional head. */
+    private final Conv2d toUnconditionalLogit;
 
     /**
      * @param topExponent the last stride-2 convolution has dfDim·2^topExponent channels; earlier ones
      *     halve going back, never below dfDim
      * @param reduceChannels channels of the 3×3 convolutions after the trunk (may be empty)
      */
-    ConditionalDiscriminator(int conditionDim, int dfDim, int imageSize, int topExponent, int... reduceChannels) {
+    ConditionalDiscriminator(int conditionDim, int dfDim, int imageSize, boolean unconditional, int topExponent,
+            int... reduceChannels) {
         this.conditionDim = conditionDim;
         this.imageSize = imageSize;
         int levels = Blocks.levelsAbove4("imageSize", imageSize, 2);
@@ -64,6 +69,16 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
                 .optStride(new Shape(4, 4))
                 .setFilters(1)
                 .build());
+        toUnconditionalLogit = !unconditional ? null : addChildBlock("toUnconditionalLogit", Conv2d.builder()
+                .setKernelShape(new Shape(4, 4))
+                .optStride(new Shape(4, 4))
+                .setFilters(1)
+                .build());
+    }
+
+    /** Whether the output carries unconditional logits as its second array. */
+    public boolean hasUnconditionalHead() {
+        return toUnconditionalLogit != null;
     }
 
     public int getImageSize() {
@@ -72,7 +87,8 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0))};
+        Shape logits = new Shape(inputShapes[0].get(0));
+        return hasUnconditionalHead() ? new Shape[] {logits, logits} : new Shape[] {logits};
     }
 
     @Override
@@ -85,6 +101,9 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
             if (norms.get(i) != null) {
                 norms.get(i).initialize(manager, dataType, shape);
             }
+        }
+        if (hasUnconditionalHead()) {
+            toUnconditionalLogit.initialize(manager, dataType, shape);
         }
         compress.initialize(manager, dataType, new Shape(batch, conditionDim));
         Shape joined = new Shape(batch, shape.get(1) + conditionDim, 4, 4);
@@ -113,11 +132,13 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
             }
             h = Activation.leakyRelu(h, Blocks.LEAK);
         }
+        NDArray unconditional = hasUnconditionalHead()
+                ? toUnconditionalLogit.forward(parameterStore, new NDList(h), training).head().reshape(batch) : null;
         NDArray c = Activation.leakyRelu(compress.forward(parameterStore, new NDList(mu), training).head(), Blocks.LEAK);
         h = NDArrays.concat(new NDList(h, Blocks.tileSpatially(c, 4, 4)), 1);
         h = joint.forward(parameterStore, new NDList(h), training).head();
         h = Activation.leakyRelu(jointNorm.forward(parameterStore, new NDList(h), training).head(), Blocks.LEAK);
         NDArray logits = toLogit.forward(parameterStore, new NDList(h), training).head();
-        return new NDList(logits.reshape(batch));
+        return unconditional == null ? new NDList(logits.reshape(batch)) : new NDList(logits.reshape(batch), unconditional);
     }
 }

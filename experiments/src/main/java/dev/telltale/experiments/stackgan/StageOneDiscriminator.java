@@ -9,7 +9,7 @@ package dev.telltale.experiments.stackgan;
 public final class StageOneDiscriminator extends ConditionalDiscriminator {
 
     private StageOneDiscriminator(Builder builder) {
-        super(builder.conditionDim, builder.dfDim, builder.imageSize, 3);
+        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, 3);
     }
 
     public static Builder builder() {
@@ -20,6 +20,7 @@ public final class StageOneDiscriminator extends ConditionalDiscriminator {
     public static final class Builder {
         private int conditionDim = -1;
         private int dfDim = 64;
+        private boolean unconditional;
         private int imageSize = 64;
 
         private Builder() {}
@@ -39,6 +40,12 @@ public final class StageOneDiscriminator extends ConditionalDiscriminator {
         /** Input side (default 64): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /** Adds the unconditional head (StackGAN-v2's joint loss; default off, as in the paper). */
+        public Builder optUnconditional(boolean unconditional) {
+            this.unconditional = unconditional;
             return this;
         }
 

@@ -10,7 +10,7 @@ package dev.telltale.experiments.stackgan;
 public final class StageTwoDiscriminator extends ConditionalDiscriminator {
 
     private StageTwoDiscriminator(Builder builder) {
-        super(builder.conditionDim, builder.dfDim, builder.imageSize, 5, 16 * builder.dfDim, 8 * builder.dfDim);
+        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, 5, 16 * builder.dfDim, 8 * builder.dfDim);
     }
 
     public static Builder builder() {
@@ -21,6 +21,7 @@ public final class StageTwoDiscriminator extends ConditionalDiscriminator {
     public static final class Builder {
         private int conditionDim = -1;
         private int dfDim = 64;
+        private boolean unconditional;
         private int imageSize = 256;
 
         private Builder() {}
@@ -40,6 +41,12 @@ public final class StageTwoDiscriminator extends ConditionalDiscriminator {
         /** Input side (default 256): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /** Adds the unconditional head (StackGAN-v2's joint loss; default off, as in the paper). */
+        public Builder optUnconditional(boolean unconditional) {
+            this.unconditional = unconditional;
             return this;
         }
 

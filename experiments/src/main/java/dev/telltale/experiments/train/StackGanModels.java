@@ -31,7 +31,7 @@ public final class StackGanModels {
 
     public static StageOneDiscriminator stageOneDiscriminator(ParamMap p, int embeddingDim) {
         return StageOneDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
-                .optImageSize(p.getInt("imageSize")).build();
+                .optImageSize(p.getInt("imageSize")).optUnconditional(unconditionalWeight(p) > 0).build();
     }
 
     /** The discriminators read μ of the generator's CA (the official PyTorch code). */
@@ -49,6 +49,18 @@ public final class StackGanModels {
             throw new IllegalArgumentException("closestWrongShare must be in [0, 1], got " + share);
         }
         return share;
+    }
+
+    /**
+     * Weight of StackGAN-v2's unconditional real/fake loss beside the matching-aware one (0, the
+     * default, as in the StackGAN paper: the discriminators then have no unconditional head).
+     */
+    public static float unconditionalWeight(ParamMap p) {
+        float w = p.getFloat("unconditionalWeight", 0f);
+        if (!(w >= 0)) {
+            throw new IllegalArgumentException("unconditionalWeight must be at least 0, got " + w);
+        }
+        return w;
     }
 
     /** What a run's discriminator is conditioned on: {@link #CONDITION_MU} (default) or {@link #CONDITION_EMBEDDING}. */
@@ -77,6 +89,6 @@ public final class StackGanModels {
 
     public static StageTwoDiscriminator stageTwoDiscriminator(ParamMap p, int embeddingDim, int stageOneSize) {
         return StageTwoDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
-                .optImageSize(4 * stageOneSize).build();
+                .optImageSize(4 * stageOneSize).optUnconditional(unconditionalWeight(p) > 0).build();
     }
 }

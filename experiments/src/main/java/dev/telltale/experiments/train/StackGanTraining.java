@@ -94,6 +94,7 @@ public final class StackGanTraining {
         /** The attribute index of the D-check metrics: closestWrong, or built at the first evaluation. */
         WrongCaptions.Closest counterparts;
         final float closestWrongShare;
+        final float unconditionalWeight;
         final boolean onEmbedding;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
@@ -134,6 +135,7 @@ public final class StackGanTraining {
             this.captionsPerImage = p.getInt("captionsPerImage", 4);
             this.generatorSteps = p.getInt("generatorSteps", 1);
             this.closestWrongShare = StackGanModels.closestWrongShare(p);
+            this.unconditionalWeight = StackGanModels.unconditionalWeight(p);
             this.closestWrong = closestWrongShare > 0 ? new WrongCaptions.Closest(s.train()) : null;
             this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
             this.rnd = new Random(p.getLong("seed"));
@@ -322,12 +324,19 @@ public final class StackGanTraining {
                     NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
                     NDArray condWrong = onEmbedding ? wrongText
                             : g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
-                    NDArray realLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), cond)).singletonOrThrow();
-                    NDArray wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), condWrong)).singletonOrThrow();
-                    NDArray fakeLogits = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), cond)).singletonOrThrow();
-                    NDList dl = MatchingAwareLoss.discriminator(realLogits, wrongLogits, fakeLogits);
-                    gc.backward(dl.get(0));
-                    out.put("loss/d", (double) dl.get(0).getFloat());
+                    NDList real = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), cond));
+                    NDArray wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), condWrong)).get(0);
+                    NDList fakeOut = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), cond));
+                    NDList dl = MatchingAwareLoss.discriminator(real.get(0), wrongLogits, fakeOut.get(0));
+                    NDArray total = dl.get(0);
+                    if (unconditionalWeight > 0) {
+                        // StackGAN-v2's joint loss: real → 1, fake → 0 judged without the text
+                        NDList u = MatchingAwareLoss.matching(real.get(1), fakeOut.get(1));
+                        total = total.add(u.get(0).mul(sm.full(new Shape(), unconditionalWeight)));
+                        out.put("loss/d_uncond", (double) u.get(0).getFloat());
+                    }
+                    gc.backward(total);
+                    out.put("loss/d", (double) total.getFloat());
                     out.put("loss/d_real", (double) dl.get(1).getFloat());
                     out.put("loss/d_wrong", (double) dl.get(2).getFloat());
                     out.put("loss/d_fake", (double) dl.get(3).getFloat());
@@ -341,9 +350,13 @@ public final class StackGanTraining {
                     try (GradientCollector gc = gt.newGradientCollector()) {
                         NDList gen = gt.forward(new NDList(gx, text));
                         NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
-                        NDArray fakeLogits = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true)
-                                .singletonOrThrow();
-                        NDArray adversarial = MatchingAwareLoss.generator(fakeLogits);
+                        NDList fakeOut = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true);
+                        NDArray adversarial = MatchingAwareLoss.generator(fakeOut.get(0));
+                        if (unconditionalWeight > 0) {
+                            NDArray u = MatchingAwareLoss.generator(fakeOut.get(1));
+                            adversarial = adversarial.add(u.mul(sm.full(new Shape(), unconditionalWeight)));
+                            out.put("loss/g_uncond", (double) u.getFloat());
+                        }
                         // the official code averages the KL over batch and condition units; klDivergence sums
                         // the units, so divide to keep klCoefficient 2.0 meaning what it means there
                         NDArray klTerm = ConditioningAugmentation.klDivergence(gen.get(1), gen.get(2))
@@ -414,8 +427,8 @@ public final class StackGanTraining {
                     NDArray cond = onEmbedding ? pairs.get(1) : g.conditioning().forward(frozen, new NDList(pairs.get(1)), true).get(1).stopGradient();
                     NDArray condWrong = onEmbedding ? pairs.get(2)
                             : g.conditioning().forward(frozen, new NDList(pairs.get(2)), true).get(1).stopGradient();
-                    NDArray realLogits = dt.forward(new NDList(pairs.get(0), cond)).singletonOrThrow();
-                    NDArray wrongLogits = dt.forward(new NDList(pairs.get(0), condWrong)).singletonOrThrow();
+                    NDArray realLogits = dt.forward(new NDList(pairs.get(0), cond)).get(0);
+                    NDArray wrongLogits = dt.forward(new NDList(pairs.get(0), condWrong)).get(0);
                     NDList loss = MatchingAwareLoss.matching(realLogits, wrongLogits);
                     gc.backward(loss.get(0));
                     out.put("warmup/d_real", (double) loss.get(1).getFloat());
@@ -558,7 +571,7 @@ public final class StackGanTraining {
                 ParameterStore ps = new ParameterStore(sm, false);
                 NDArray text = sm.create(emb, new Shape(real.size(), e));
                 NDArray cond = onEmbedding ? text : g.conditioning().forward(ps, new NDList(text), false).get(1);
-                NDArray logits = d.forward(ps, new NDList(Images.batch(sm, pictures, size), cond), true).singletonOrThrow();
+                NDArray logits = d.forward(ps, new NDList(Images.batch(sm, pictures, size), cond), true).get(0);
                 return ai.djl.nn.Activation.sigmoid(logits).mean().getFloat();
             }
         }

@@ -201,12 +201,15 @@ class TrainTest {
     void discriminatorsOnTheEmbeddingWithClosestWrongCaptionsTrainBothStages() throws Exception {
         Path one = dir.resolve("stage1-embedding");
         Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "discriminatorCondition=embedding", "--set", "generatorSteps=2",
-                "--set", "closestWrongShare=0.5", "--set", "discriminatorWarmup=4",
+                "--set", "closestWrongShare=0.5", "--set", "discriminatorWarmup=4", "--set", "unconditionalWeight=1",
                 "--set", "textEncoder=" + stageOne.resolve("text-encoder/checkpoints/text-encoder.zip")));
         assertEquals(0, r.code(), r.err());
         List<MetricPoint> points = LocalTracker.readMetrics(one);
         assertTrue(points.stream().filter(p -> p.key().startsWith("loss/")).allMatch(p -> Double.isFinite(p.value())));
         assertEquals(3, points.stream().filter(p -> p.key().equals("loss/g")).count());
+        for (String key : List.of("loss/d_uncond", "loss/g_uncond")) {
+            assertEquals(3, points.stream().filter(p -> p.key().equals(key) && Double.isFinite(p.value()) && p.value() > 0).count(), key);
+        }
         // the warm-up's losses, logged once at step 0 before the GAN's first step
         for (String key : List.of("warmup/d_real", "warmup/d_wrong")) {
             List<MetricPoint> w = points.stream().filter(p -> p.key().equals(key)).toList();
@@ -215,7 +218,7 @@ class TrainTest {
             assertTrue(Double.isFinite(w.get(0).value()) && w.get(0).value() > 0, key + " " + w.get(0).value());
         }
         Ran two = cli(tiny("stackgan-stage2", dir.resolve("stage2-embedding"), "--steps", "2", "--stage1", one.toString(),
-                "--set", "discriminatorCondition=embedding", "--set", "closestWrongShare=1"));
+                "--set", "discriminatorCondition=embedding", "--set", "closestWrongShare=1", "--set", "unconditionalWeight=0.5"));
         assertEquals(0, two.code(), two.err());
         Ran bad = cli(tiny("stackgan-stage1", dir.resolve("x-embedding"), "--set", "discriminatorCondition=words"));
         assertEquals(2, bad.code());

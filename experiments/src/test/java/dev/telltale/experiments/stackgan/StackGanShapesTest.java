@@ -54,6 +54,33 @@ class StackGanShapesTest {
     }
 
     @Test
+    void theUnconditionalHeadIgnoresTheTextAndTheConditionalOneDoesNot() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray image = m.randomUniform(-1, 1, new Shape(BATCH, 3, 16, 16));
+            NDArray c = m.randomNormal(new Shape(BATCH, C));
+            NDArray other = m.randomNormal(new Shape(BATCH, C));
+            for (ConditionalDiscriminator d : java.util.List.of(
+                    StageOneDiscriminator.builder().setConditionDim(C).optDfDim(8).optImageSize(16).optUnconditional(true).build(),
+                    StageTwoDiscriminator.builder().setConditionDim(C).optDfDim(4).optImageSize(16).optUnconditional(true).build())) {
+                assertTrue(d.hasUnconditionalHead());
+                d.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, image.getShape(), c.getShape());
+                assertEquals(2, d.getOutputShapes(new Shape[] {image.getShape(), c.getShape()}).length);
+                ai.djl.ndarray.NDList a = d.forward(ps, new ai.djl.ndarray.NDList(image, c), false);
+                ai.djl.ndarray.NDList b = d.forward(ps, new ai.djl.ndarray.NDList(image, other), false);
+                assertEquals(2, a.size());
+                assertEquals(new Shape(BATCH), a.get(1).getShape());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(1).toFloatArray(), b.get(1).toFloatArray(), 0f);
+                assertTrue(a.get(0).sub(b.get(0)).abs().max().getFloat() > 0, "the conditional logit reads the text");
+            }
+            StageOneDiscriminator plain = StageOneDiscriminator.builder().setConditionDim(C).optDfDim(8).optImageSize(16).build();
+            org.junit.jupiter.api.Assertions.assertFalse(plain.hasUnconditionalHead());
+            plain.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, image.getShape(), c.getShape());
+            assertEquals(1, plain.forward(ps, new ai.djl.ndarray.NDList(image, c), false).size());
+        }
+    }
+
+    @Test
     void channelStacksFollowTheOfficialLayout() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ParameterStore ps = new ParameterStore(m, false);
