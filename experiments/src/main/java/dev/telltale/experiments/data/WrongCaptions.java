@@ -60,7 +60,7 @@ public final class WrongCaptions {
      * closest to sample {@code index}: the one sharing the most judged attributes, then the most of the
      * others, the first drawn on a tie. 1 candidate is the paper's random pick.
      */
-    public static int pickHardMismatched(CaptionedDataset ds, int index, Random rng, int candidates) {
+    static int pickHardMismatched(CaptionedDataset ds, int index, Random rng, int candidates) {
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
         }

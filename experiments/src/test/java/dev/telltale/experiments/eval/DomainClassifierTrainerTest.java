@@ -30,6 +30,15 @@ class DomainClassifierTrainerTest {
     }
 
     @Test
+    void warpedTrainingImagesStillTeachTheClassifier() {
+        // rotating and scaling solid squares keeps their colour: a judge trained on them must still pass
+        SolidSquares train = new SolidSquares(Split.TRAIN, 96);
+        SolidSquares test = new SolidSquares(Split.TEST, 48);
+        DomainClassifierTrainer.Result warped = DomainClassifierTrainer.train(train, test, RESOLUTION, quick().withWarp(true), null);
+        assertTrue(warped.counts(), "held-out accuracy with warped training images " + warped.allHeadsAccuracy());
+    }
+
+    @Test
     void reachesTheBarOnSquaresAndTheSavedJudgeReloadsWithIdenticalPredictions() {
         SolidSquares train = new SolidSquares(Split.TRAIN, 96);
         SolidSquares test = new SolidSquares(Split.TEST, 48);
