@@ -27,6 +27,10 @@ import java.util.List;
  * (see {@link MatchingAwareLoss}); with the unconditional head (StackGAN-v2's joint loss, not in the
  * StackGAN paper) NDList(logits, unconditional logits (B)), the second a 4×4 stride-4 convolution of
  * the trunk's features alone, which judges realness without the text.
+ *
+ * <p>With the projection head (Miyato and Koyama 2018, not in StackGAN) the 4×4 features are averaged
+ * over space to φ and the logit is ψ·φ + (V·c)·φ: the condition meets the image in an inner product
+ * instead of passing through a convolution that may learn to ignore it.
  */
 public abstract class ConditionalDiscriminator extends AbstractBlock {
 
@@ -35,10 +39,14 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
     private final List<Conv2d> convs = new ArrayList<>();
     /** Null where a trunk convolution has no batch norm (the first). */
     private final List<BatchNorm> norms = new ArrayList<>();
+    /** The concatenating head; null with the projection head. */
     private final Linear compress;
     private final Conv2d joint;
     private final BatchNorm jointNorm;
     private final Conv2d toLogit;
+    /** The projection head; null with the concatenating head. */
+    private final Linear psi;
+    private final Linear project;
     /** Null without the unconditional head. */
     private final Conv2d toUnconditionalLogit;
 
@@ -47,8 +55,8 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
      *     halve going back, never below dfDim
      * @param reduceChannels channels of the 3×3 convolutions after the trunk (may be empty)
      */
-    ConditionalDiscriminator(int conditionDim, int dfDim, int imageSize, boolean unconditional, int topExponent,
-            int... reduceChannels) {
+    ConditionalDiscriminator(int conditionDim, int dfDim, int imageSize, boolean unconditional, boolean projection,
+            int topExponent, int... reduceChannels) {
         this.conditionDim = conditionDim;
         this.imageSize = imageSize;
         int levels = Blocks.levelsAbove4("imageSize", imageSize, 2);
@@ -61,14 +69,25 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
             convs.add(addChildBlock("reduce" + (i + 1), Blocks.conv3x3(reduceChannels[i])));
             norms.add(addChildBlock("reduce" + (i + 1) + "Norm", BatchNorm.builder().build()));
         }
-        compress = addChildBlock("compress", Linear.builder().setUnits(conditionDim).build());
-        joint = addChildBlock("joint", Blocks.conv3x3(8 * dfDim));
-        jointNorm = addChildBlock("jointNorm", BatchNorm.builder().build());
-        toLogit = addChildBlock("toLogit", Conv2d.builder()
-                .setKernelShape(new Shape(4, 4))
-                .optStride(new Shape(4, 4))
-                .setFilters(1)
-                .build());
+        if (projection) {
+            compress = null;
+            joint = null;
+            jointNorm = null;
+            toLogit = null;
+            psi = addChildBlock("psi", Linear.builder().setUnits(1).build());
+            project = addChildBlock("project", Linear.builder().setUnits(8L * dfDim).optBias(false).build());
+        } else {
+            psi = null;
+            project = null;
+            compress = addChildBlock("compress", Linear.builder().setUnits(conditionDim).build());
+            joint = addChildBlock("joint", Blocks.conv3x3(8 * dfDim));
+            jointNorm = addChildBlock("jointNorm", BatchNorm.builder().build());
+            toLogit = addChildBlock("toLogit", Conv2d.builder()
+                    .setKernelShape(new Shape(4, 4))
+                    .optStride(new Shape(4, 4))
+                    .setFilters(1)
+                    .build());
+        }
         toUnconditionalLogit = !unconditional ? null : addChildBlock("toUnconditionalLogit", Conv2d.builder()
                 .setKernelShape(new Shape(4, 4))
                 .optStride(new Shape(4, 4))
@@ -79,6 +98,11 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
     /** Whether the output carries unconditional logits as its second array. */
     public boolean hasUnconditionalHead() {
         return toUnconditionalLogit != null;
+    }
+
+    /** Whether the condition enters by projection rather than concatenation. */
+    public boolean hasProjectionHead() {
+        return psi != null;
     }
 
     public int getImageSize() {
@@ -104,6 +128,11 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
         }
         if (hasUnconditionalHead()) {
             toUnconditionalLogit.initialize(manager, dataType, shape);
+        }
+        if (hasProjectionHead()) {
+            psi.initialize(manager, dataType, new Shape(batch, shape.get(1)));
+            project.initialize(manager, dataType, new Shape(batch, conditionDim));
+            return;
         }
         compress.initialize(manager, dataType, new Shape(batch, conditionDim));
         Shape joined = new Shape(batch, shape.get(1) + conditionDim, 4, 4);
@@ -134,6 +163,14 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
         }
         NDArray unconditional = hasUnconditionalHead()
                 ? toUnconditionalLogit.forward(parameterStore, new NDList(h), training).head().reshape(batch) : null;
+        if (hasProjectionHead()) {
+            // the mean, not SNGAN's sum: without spectral normalisation the summed 4×4 features gave logits
+            // in the tens and the discriminator's loss diverged within 500 steps on shapes
+            NDArray phi = h.reshape(batch, h.getShape().get(1), -1).mean(new int[] {2});
+            NDArray matching = project.forward(parameterStore, new NDList(mu), training).head().mul(phi).sum(new int[] {1});
+            NDArray logits = psi.forward(parameterStore, new NDList(phi), training).head().reshape(batch).add(matching);
+            return unconditional == null ? new NDList(logits) : new NDList(logits, unconditional);
+        }
         NDArray c = Activation.leakyRelu(compress.forward(parameterStore, new NDList(mu), training).head(), Blocks.LEAK);
         h = NDArrays.concat(new NDList(h, Blocks.tileSpatially(c, 4, 4)), 1);
         h = joint.forward(parameterStore, new NDList(h), training).head();

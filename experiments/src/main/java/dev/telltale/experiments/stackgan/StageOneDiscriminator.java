@@ -9,7 +9,7 @@ package dev.telltale.experiments.stackgan;
 public final class StageOneDiscriminator extends ConditionalDiscriminator {
 
     private StageOneDiscriminator(Builder builder) {
-        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, 3);
+        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, builder.projection, 3);
     }
 
     public static Builder builder() {
@@ -21,6 +21,7 @@ public final class StageOneDiscriminator extends ConditionalDiscriminator {
         private int conditionDim = -1;
         private int dfDim = 64;
         private boolean unconditional;
+        private boolean projection;
         private int imageSize = 64;
 
         private Builder() {}
@@ -40,6 +41,12 @@ public final class StageOneDiscriminator extends ConditionalDiscriminator {
         /** Input side (default 64): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /** The projection head instead of concatenation (default off, as in the paper). */
+        public Builder optProjection(boolean projection) {
+            this.projection = projection;
             return this;
         }
 

@@ -10,7 +10,7 @@ package dev.telltale.experiments.stackgan;
 public final class StageTwoDiscriminator extends ConditionalDiscriminator {
 
     private StageTwoDiscriminator(Builder builder) {
-        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, 5, 16 * builder.dfDim, 8 * builder.dfDim);
+        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, builder.projection, 5, 16 * builder.dfDim, 8 * builder.dfDim);
     }
 
     public static Builder builder() {
@@ -22,6 +22,7 @@ public final class StageTwoDiscriminator extends ConditionalDiscriminator {
         private int conditionDim = -1;
         private int dfDim = 64;
         private boolean unconditional;
+        private boolean projection;
         private int imageSize = 256;
 
         private Builder() {}
@@ -41,6 +42,12 @@ public final class StageTwoDiscriminator extends ConditionalDiscriminator {
         /** Input side (default 256): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /** The projection head instead of concatenation (default off, as in the paper). */
+        public Builder optProjection(boolean projection) {
+            this.projection = projection;
             return this;
         }
 

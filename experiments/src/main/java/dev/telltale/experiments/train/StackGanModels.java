@@ -13,11 +13,11 @@ public final class StackGanModels {
 
     public static ConditionedGenerator stageOneGenerator(ParamMap p, int embeddingDim) {
         int c = p.getInt("conditionDim");
-        return new ConditionedGenerator(
+        return initialized(p, new ConditionedGenerator(
                 conditioning(embeddingDim, c),
                 StageOneGenerator.builder().setConditionDim(c).optZDim(p.getInt("zDim")).optGfDim(p.getInt("gfDim"))
                         .optImageSize(p.getInt("imageSize")).build(),
-                c);
+                c));
     }
 
     /**
@@ -30,8 +30,31 @@ public final class StackGanModels {
     }
 
     public static StageOneDiscriminator stageOneDiscriminator(ParamMap p, int embeddingDim) {
-        return StageOneDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
-                .optImageSize(p.getInt("imageSize")).optUnconditional(unconditionalWeight(p) > 0).build();
+        return initialized(p, StageOneDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
+                .optImageSize(p.getInt("imageSize")).optUnconditional(unconditionalWeight(p) > 0).optProjection(projection(p)).build());
+    }
+
+    /** weightInit: the official code's N(0, 0.02) weights and N(1, 0.02) batch-norm scales. */
+    public static final String INIT_NORMAL = "normal";
+    /** weightInit: DJL's default, Xavier-uniform weights and unit batch-norm scales. */
+    public static final String INIT_XAVIER = "xavier";
+
+    /**
+     * Sets a network's initializers from weightInit before it is initialized: the official code's
+     * weights_init (normal, the default) draws every convolution and linear weight from N(0, 0.02) and
+     * every batch-norm scale from N(1, 0.02); xavier keeps DJL's defaults (what runs before this
+     * option used). A loaded checkpoint overwrites either.
+     */
+    static <B extends ai.djl.nn.Block> B initialized(ParamMap p, B block) {
+        String init = p.getString("weightInit", INIT_NORMAL);
+        if (init.equals(INIT_NORMAL)) {
+            block.setInitializer(new ai.djl.training.initializer.NormalInitializer(0.02f), ai.djl.nn.Parameter.Type.WEIGHT);
+            block.setInitializer((manager, shape, dataType) -> manager.randomNormal(1f, 0.02f, shape, dataType),
+                    ai.djl.nn.Parameter.Type.GAMMA);
+        } else if (!init.equals(INIT_XAVIER)) {
+            throw new IllegalArgumentException("weightInit must be normal or xavier, got " + init);
+        }
+        return block;
     }
 
     /** The discriminators read μ of the generator's CA (the official PyTorch code). */
@@ -63,6 +86,27 @@ public final class StackGanModels {
         return w;
     }
 
+    /**
+     * Weight λ of the sentence-level DAMSM loss ({@link SentenceMatching}) in the generator's loss:
+     * 0, the default, as in StackGAN; AttnGAN uses 5 on birds.
+     */
+    public static float damsmWeight(ParamMap p) {
+        float w = p.getFloat("damsmWeight", 0f);
+        if (!(w >= 0 && w <= 100)) {
+            throw new IllegalArgumentException("damsmWeight must be in [0, 100], got " + w);
+        }
+        return w;
+    }
+
+    /** Whether the discriminators' head is the projection one rather than the paper's concatenation. */
+    public static boolean projection(ParamMap p) {
+        String h = p.getString("discriminatorHead", "concat");
+        if (!h.equals("concat") && !h.equals("projection")) {
+            throw new IllegalArgumentException("discriminatorHead must be concat or projection, got " + h);
+        }
+        return h.equals("projection");
+    }
+
     /** What a run's discriminator is conditioned on: {@link #CONDITION_MU} (default) or {@link #CONDITION_EMBEDDING}. */
     public static String discriminatorCondition(ParamMap p) {
         String c = p.getString("discriminatorCondition", CONDITION_MU);
@@ -80,15 +124,15 @@ public final class StackGanModels {
     /** Stage-II refines a Stage-I image of {@code stageOneSize} to four times that size. */
     public static ConditionedGenerator stageTwoGenerator(ParamMap p, int embeddingDim, int stageOneSize) {
         int c = p.getInt("conditionDim");
-        return new ConditionedGenerator(
+        return initialized(p, new ConditionedGenerator(
                 conditioning(embeddingDim, c),
                 StageTwoGenerator.builder().setConditionDim(c).optGfDim(p.getInt("gfDim"))
                         .optResidualBlocks(p.getInt("residualBlocks")).setInputSize(stageOneSize).build(),
-                c);
+                c));
     }
 
     public static StageTwoDiscriminator stageTwoDiscriminator(ParamMap p, int embeddingDim, int stageOneSize) {
-        return StageTwoDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
-                .optImageSize(4 * stageOneSize).optUnconditional(unconditionalWeight(p) > 0).build();
+        return initialized(p, StageTwoDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
+                .optImageSize(4 * stageOneSize).optUnconditional(unconditionalWeight(p) > 0).optProjection(projection(p)).build());
     }
 }

@@ -95,6 +95,9 @@ public final class StackGanTraining {
         WrongCaptions.Closest counterparts;
         final float closestWrongShare;
         final float unconditionalWeight;
+        final float damsmWeight;
+        /** The frozen image encoder of damsmWeight; null when that is 0. */
+        SentenceMatching matching;
         final boolean onEmbedding;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
@@ -136,6 +139,7 @@ public final class StackGanTraining {
             this.generatorSteps = p.getInt("generatorSteps", 1);
             this.closestWrongShare = StackGanModels.closestWrongShare(p);
             this.unconditionalWeight = StackGanModels.unconditionalWeight(p);
+            this.damsmWeight = StackGanModels.damsmWeight(p);
             this.closestWrong = closestWrongShare > 0 ? new WrongCaptions.Closest(s.train()) : null;
             this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
             this.rnd = new Random(p.getLong("seed"));
@@ -175,6 +179,13 @@ public final class StackGanTraining {
                     Model s1m = Model.newInstance("stage1-frozen", device, "PyTorch")) {
                 gm.setBlock(g);
                 dm.setBlock(d);
+                if (damsmWeight > 0) {
+                    matching = s.text().sentenceMatching(s1m.getNDManager());
+                    if (size % matching.encoderSize() != 0) {
+                        throw new IllegalArgumentException("damsmWeight: the text encoder's image encoder reads " + matching.encoderSize()
+                                + " px images, which " + size + " px ones cannot be pooled to");
+                    }
+                }
                 ConditionedGenerator stageOne = null;
                 if (two) {
                     stageOne = StackGanModels.stageOneGenerator(stageOneParams, e);
@@ -363,6 +374,11 @@ public final class StackGanTraining {
                                 .div(sm.full(new Shape(), (float) p.getInt("conditionDim")));
                         // a torch-owned scalar: a Java scalar here would be freed before backward (DJL bug 2)
                         NDArray total = adversarial.add(klTerm.mul(sm.full(new Shape(), klCoefficient)));
+                        if (matching != null) {
+                            NDArray damsm = matching.loss(gen.get(0), text);
+                            total = total.add(damsm.mul(sm.full(new Shape(), damsmWeight)));
+                            out.put("loss/g_damsm", (double) damsm.getFloat());
+                        }
                         gc.backward(total);
                         out.put("loss/g", (double) total.getFloat());
                         out.put("loss/g_adversarial", (double) adversarial.getFloat());

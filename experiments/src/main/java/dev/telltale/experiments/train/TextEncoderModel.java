@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import dev.telltale.experiments.data.Vocabulary;
+import dev.telltale.experiments.text.ImageEncoder;
 import dev.telltale.experiments.text.TextEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,24 @@ public final class TextEncoderModel implements AutoCloseable {
 
     public Path source() {
         return source;
+    }
+
+    /**
+     * The image encoder trained beside this text encoder, frozen, on {@code manager}'s device, for
+     * {@link SentenceMatching} at the encoder's own temperature.
+     */
+    SentenceMatching sentenceMatching(NDManager manager) throws IOException {
+        Checkpoint cp = Checkpoint.read(source);
+        if (!cp.has("image")) {
+            throw new IOException(source + " holds no image encoder, so it cannot judge generated images");
+        }
+        ParamMap p = new ParamMap(cp.params());
+        int size = p.getInt("imageSize");
+        ImageEncoder image = TextEncoderTraining.imageEncoder(p);
+        image.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+        cp.load("image", image, manager);
+        image.freezeParameters(true);
+        return new SentenceMatching(image, size, p.getFloat("temperature"));
     }
 
     /**

@@ -56,6 +56,11 @@ public final class TextEncoderTraining {
                 .build();
     }
 
+    static ImageEncoder imageEncoder(ParamMap p) {
+        return ImageEncoder.builder().setEmbeddingDim(p.getInt("embeddingDim")).optWidth(p.getInt("imageWidth", 32))
+                .setImageSize(p.getInt("imageSize")).build();
+    }
+
     public static Result train(CaptionedDataset train, CaptionedDataset test, ParamMap p, Tracker tracker, Path outDir)
             throws IOException {
         int steps = p.getInt("steps");
@@ -82,8 +87,7 @@ public final class TextEncoderTraining {
         String vocabJson = Files.readString(vocabFile, StandardCharsets.UTF_8);
         Files.deleteIfExists(vocabFile);
 
-        DualEncoder dual = new DualEncoder(textEncoder(vocab.size(), p),
-                ImageEncoder.builder().setEmbeddingDim(p.getInt("embeddingDim")).optWidth(p.getInt("imageWidth", 32)).setImageSize(size).build());
+        DualEncoder dual = new DualEncoder(textEncoder(vocab.size(), p), imageEncoder(p));
         Device device = Devices.pick(p);
         Path checkpoint = outDir.resolve("checkpoints").resolve("text-encoder.zip");
         double lastLoss = Double.NaN;

@@ -229,6 +229,38 @@ class TrainTest {
     }
 
     @Test
+    void theSentenceMatchingLossAndTheProjectionHeadTrainBothStages() throws Exception {
+        Path encoder = stageOne.resolve("text-encoder/checkpoints/text-encoder.zip");
+        Path one = dir.resolve("stage1-damsm");
+        Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "damsmWeight=5", "--set", "discriminatorHead=projection",
+                "--set", "textEncoder=" + encoder));
+        assertEquals(0, r.code(), r.err());
+        // Stage-II's 64 px images are pooled to the encoder's 16 px
+        Ran two = cli(tiny("stackgan-stage2", dir.resolve("stage2-damsm"), "--steps", "2", "--stage1", one.toString(), "--set", "damsmWeight=5",
+                "--set", "discriminatorHead=projection"));
+        assertEquals(0, two.code(), two.err());
+        Checkpoint cp = Checkpoint.read(one.resolve("checkpoints/stage1-step-0000003.zip"));
+        var d = dev.telltale.experiments.train.StackGanModels.stageOneDiscriminator(new dev.telltale.experiments.train.ParamMap(cp.params()), 16);
+        assertTrue(d.hasProjectionHead(), "the checkpoint's parameters rebuild the projection head");
+        Ran head = cli(tiny("stackgan-stage1", dir.resolve("x-head"), "--set", "discriminatorHead=dot"));
+        assertEquals(2, head.code());
+        assertTrue(head.err().contains("discriminatorHead"), head.err());
+        for (Path run : List.of(one, dir.resolve("stage2-damsm"))) {
+            List<MetricPoint> points = LocalTracker.readMetrics(run);
+            List<MetricPoint> damsm = points.stream().filter(p -> p.key().equals("loss/g_damsm")).toList();
+            assertEquals(points.stream().filter(p -> p.key().equals("loss/g")).count(), damsm.size(), run + ": every generator step");
+            // a contrastive loss over a batch of 4 is positive and, untrained, near log 4
+            assertTrue(damsm.stream().allMatch(p -> p.value() > 0 && p.value() < 10), damsm.toString());
+        }
+        Path wide = dir.resolve("encoder-32");
+        assertEquals(0, cli(tiny("text-encoder", wide, "--set", "imageSize=32")).code());
+        Ran misfit = cli(tiny("stackgan-stage1", dir.resolve("x-damsm"), "--set", "damsmWeight=5",
+                "--set", "textEncoder=" + wide.resolve("checkpoints/text-encoder.zip")));
+        assertEquals(2, misfit.code(), misfit.err());
+        assertTrue(misfit.err().contains("damsmWeight") && misfit.err().contains("32 px"), misfit.err());
+    }
+
+    @Test
     void stageTwoRefinesFourTimesLargerFromAStageOneRun() throws Exception {
         Path two = dir.resolve("stage2");
         Ran r = cli(tiny("stackgan-stage2", two, "--steps", "2", "--stage1", stageOne.toString()));

@@ -81,6 +81,45 @@ class StackGanShapesTest {
     }
 
     @Test
+    void theProjectionHeadIsLinearInTheConditionAndItsWeightsLearnFromIt() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray image = m.randomUniform(-1, 1, new Shape(BATCH, 3, 16, 16));
+            NDArray c = m.randomNormal(new Shape(BATCH, C));
+            for (ConditionalDiscriminator d : java.util.List.of(
+                    StageOneDiscriminator.builder().setConditionDim(C).optDfDim(8).optImageSize(16).optProjection(true).build(),
+                    StageTwoDiscriminator.builder().setConditionDim(C).optDfDim(4).optImageSize(16).optProjection(true)
+                            .optUnconditional(true).build())) {
+                assertTrue(d.hasProjectionHead());
+                d.initialize(m, DataType.FLOAT32, image.getShape(), c.getShape());
+                ParameterStore ps = new ParameterStore(m, false);
+                // logit = ψ·φ(x) + (V·c)·φ(x): equal steps in c give equal steps in the logit (training-mode
+                // batch norm sees the same images each time, so φ is the same)
+                float[] at0 = d.forward(ps, new NDList(image, c.zerosLike()), true).get(0).toFloatArray();
+                float[] at1 = d.forward(ps, new NDList(image, c), true).get(0).toFloatArray();
+                float[] at2 = d.forward(ps, new NDList(image, c.mul(2f)), true).get(0).toFloatArray();
+                for (int b = 0; b < BATCH; b++) {
+                    assertEquals(at1[b] - at0[b], at2[b] - at1[b], 1e-3f * (1 + Math.abs(at1[b] - at0[b])));
+                    assertTrue(Math.abs(at1[b] - at0[b]) > 1e-6f, "the condition moves the logit");
+                }
+                boolean hasConcatLayers = d.getChildren().keys().stream().anyMatch(k -> k.contains("joint") || k.contains("compress"));
+                org.junit.jupiter.api.Assertions.assertFalse(hasConcatLayers, "no concatenating head beside the projection");
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                    gc.backward(d.forward(ps, new NDList(image, c), true).get(0).sum());
+                }
+                int headParameters = 0;
+                for (Pair<String, Parameter> p : d.getParameters()) {
+                    if (p.getKey().contains("project") || p.getKey().contains("psi")) {
+                        headParameters++;
+                        float g = p.getValue().getArray().getGradient().abs().sum().getFloat();
+                        assertTrue(g > 0 && Float.isFinite(g), p.getKey() + " gradient " + g);
+                    }
+                }
+                assertEquals(3, headParameters, "V, and ψ's weight and bias");
+            }
+        }
+    }
+
+    @Test
     void channelStacksFollowTheOfficialLayout() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ParameterStore ps = new ParameterStore(m, false);

@@ -56,4 +56,55 @@ class StackGanModelsTest {
                     new NDList(m.zeros(new Shape(2, 3, 16, 16)), m.ones(new Shape(2, 8))), true));
         }
     }
+
+    @Test
+    void theOfficialInitDrawsWeightsFromN0And002AndBatchNormScalesFromN1And002() {
+        for (String init : java.util.List.of("normal", "xavier")) {
+            java.util.Map<String, Object> params = new java.util.HashMap<>(TINY);
+            params.put("weightInit", init);
+            ParamMap p = new ParamMap(params);
+            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                ConditionedGenerator g = StackGanModels.stageOneGenerator(p, 16);
+                g.initialize(m, DataType.FLOAT32, new Shape(2, 8), new Shape(2, 16));
+                ai.djl.nn.Block d = StackGanModels.stageOneDiscriminator(p, 16);
+                d.initialize(m, DataType.FLOAT32, new Shape(2, 3, 16, 16), new Shape(2, 8));
+                for (ai.djl.nn.Block block : java.util.List.of(g, d)) {
+                    java.util.List<Float> weights = new java.util.ArrayList<>();
+                    java.util.List<Float> scales = new java.util.ArrayList<>();
+                    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> q : block.getParameters()) {
+                        java.util.List<Float> into = switch (q.getValue().getType()) {
+                            case WEIGHT -> weights;
+                            case GAMMA -> scales;
+                            default -> null;
+                        };
+                        if (into != null) {
+                            for (float v : q.getValue().getArray().toFloatArray()) {
+                                into.add(v);
+                            }
+                        }
+                    }
+                    double[] w = moments(weights);
+                    double[] gamma = moments(scales);
+                    assertTrue(weights.size() > 1000 && scales.size() > 10, block.getClass().getSimpleName());
+                    if (init.equals("normal")) {
+                        assertEquals(0, w[0], 0.002, "weights centred on 0");
+                        assertEquals(0.02, w[1], 0.002, "weights' spread " + w[1]);
+                        assertEquals(1, gamma[0], 0.01, "scales centred on 1");
+                        assertEquals(0.02, gamma[1], 0.01, "scales' spread " + gamma[1]);
+                    } else {
+                        assertTrue(w[1] > 0.03, "Xavier's weights are wider at these fan-ins: " + w[1]);
+                        assertEquals(0, gamma[1], 0, "unit scales");
+                    }
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> StackGanModels.stageOneGenerator(
+                new ParamMap(java.util.Map.of("conditionDim", 8, "zDim", 8, "gfDim", 8, "imageSize", 16, "weightInit", "zeros")), 16));
+    }
+
+    private static double[] moments(java.util.List<Float> values) {
+        double mean = values.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+        double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElse(Double.NaN);
+        return new double[] {mean, Math.sqrt(var)};
+    }
 }
