@@ -13,8 +13,9 @@ import dev.telltale.experiments.text.ImageEncoder;
  * image encoder pre-trained with the text encoder reads the generated images, and the generator pays
  * the contrastive loss of those readings against the batch's captions, so each image must be picked
  * out by its own caption among the batch's. The discriminator's matching loss says only "right or
- * wrong pair" and, on shapes, barely checked the shape word; this loss names what is wrong through an
- * encoder that reads shape and colour.
+ * wrong pair" and, on shapes, barely checked the shape word; this loss was meant to name what is
+ * wrong through an encoder that reads shape and colour. On shapes the generator fooled the small
+ * encoder instead (loss near 0.7 with shape still at chance), as a loss from a fixed network invites.
  */
 final class SentenceMatching {
 
