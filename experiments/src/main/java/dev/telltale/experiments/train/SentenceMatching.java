@@ -23,7 +23,9 @@ final class SentenceMatching {
     private final int encoderSize;
     private final float temperature;
 
+    /** Freezes {@code encoder}: the generator's loss must move its images, never the judge of them. */
     SentenceMatching(ImageEncoder encoder, int encoderSize, float temperature) {
+        encoder.freezeParameters(true);
         this.encoder = encoder;
         this.encoderSize = encoderSize;
         this.temperature = temperature;

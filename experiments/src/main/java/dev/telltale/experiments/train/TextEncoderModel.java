@@ -95,7 +95,6 @@ public final class TextEncoderModel implements AutoCloseable {
         ImageEncoder image = TextEncoderTraining.imageEncoder(p);
         image.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
         cp.load("image", image, manager);
-        image.freezeParameters(true);
         return new SentenceMatching(image, size, p.getFloat("temperature"));
     }
 

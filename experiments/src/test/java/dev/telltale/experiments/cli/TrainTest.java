@@ -251,6 +251,14 @@ class TrainTest {
             assertEquals(points.stream().filter(p -> p.key().equals("loss/g")).count(), damsm.size(), run + ": every generator step");
             // a contrastive loss over a batch of 4 is positive and, untrained, near log 4
             assertTrue(damsm.stream().allMatch(p -> p.value() > 0 && p.value() < 10), damsm.toString());
+            // and it is in G's loss with its weight: g = adversarial + klCoefficient · kl + 5 · damsm
+            double klCoefficient = ((Number) Checkpoint.read(Files.list(run.resolve("checkpoints")).findFirst().orElseThrow())
+                    .params().get("klCoefficient")).doubleValue();
+            for (MetricPoint m : damsm) {
+                double g = value(points, "loss/g", m.step());
+                double rest = value(points, "loss/g_adversarial", m.step()) + klCoefficient * value(points, "kl", m.step());
+                assertEquals(g, rest + 5 * m.value(), 1e-3 * (1 + Math.abs(g)), "loss/g at step " + m.step());
+            }
         }
         Path wide = dir.resolve("encoder-32");
         assertEquals(0, cli(tiny("text-encoder", wide, "--set", "imageSize=32")).code());
@@ -258,6 +266,10 @@ class TrainTest {
                 "--set", "textEncoder=" + wide.resolve("checkpoints/text-encoder.zip")));
         assertEquals(2, misfit.code(), misfit.err());
         assertTrue(misfit.err().contains("damsmWeight") && misfit.err().contains("32 px"), misfit.err());
+    }
+
+    private static double value(List<MetricPoint> points, String key, long step) {
+        return points.stream().filter(p -> p.key().equals(key) && p.step() == step).findFirst().orElseThrow().value();
     }
 
     @Test

@@ -22,7 +22,6 @@ class SentenceMatchingTest {
     private static ImageEncoder encoder(NDManager m) {
         ImageEncoder e = ImageEncoder.builder().setEmbeddingDim(6).optWidth(4).setImageSize(8).build();
         e.initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-        e.freezeParameters(true);
         return e;
     }
 
