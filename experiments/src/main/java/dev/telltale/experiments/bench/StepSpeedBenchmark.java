@@ -26,8 +26,9 @@ import java.util.Map;
  * share of it. A step's FLOPs are counted from the networks' layer shapes ({@link ModelFlops}): the
  * discriminator update runs G forward once and D forward and backward on real, wrong and fake
  * (backward ≈ 2× forward), the generator update runs G and D forward and backward, so a step is
- * about 4·G + 12·D forward passes (plus the frozen Stage-I forward for Stage-II). The first steps are
- * left out.
+ * about 4·G + 12·D forward passes (plus the frozen Stage-I forward for Stage-II); with
+ * discriminatorBatch joint the generator update passes the real and wrong pairs through D as well,
+ * 4·G + 18·D. The first steps are left out.
  *
  * <pre>java -cp experiments/target/telltale-experiments.jar dev.telltale.experiments.bench.StepSpeedBenchmark [--presets cpu,paper] [--steps N] [--stages 1,2]</pre>
  */
@@ -117,7 +118,8 @@ public final class StepSpeedBenchmark {
             int size = stageOne == null ? p.getInt("imageSize") : 4 * stageOne.getInt("imageSize");
             g.initialize(m, DataType.FLOAT32, x, new Shape(batch, embeddingDim));
             d.initialize(m, DataType.FLOAT32, new Shape(batch, 3, size, size), new Shape(batch, StackGanModels.discriminatorConditionDim(p, embeddingDim)));
-            return 4 * ModelFlops.forward(g) + 12 * ModelFlops.forward(d) + extra;
+            int discriminatorPasses = StackGanModels.jointDiscriminatorBatch(p) ? 18 : 12;
+            return 4 * ModelFlops.forward(g) + discriminatorPasses * ModelFlops.forward(d) + extra;
         }
     }
 

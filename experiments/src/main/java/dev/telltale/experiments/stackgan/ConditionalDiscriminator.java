@@ -31,6 +31,10 @@ import java.util.List;
  * <p>With the projection head (Miyato and Koyama 2018, not in StackGAN) the 4×4 features are averaged
  * over space to φ and the logit is ψ·φ + (V·c)·φ: the condition meets the image in an inner product
  * instead of passing through a convolution that may learn to ignore it.
+ *
+ * <p>With the contrastive head (XMC-GAN, Zhang et al. 2021; not in StackGAN) the output ends with two
+ * codes, the averaged 4×4 features and the condition each mapped linearly, on which the training
+ * loop puts a sentence–image contrastive loss: each caption must pick out its own image in the batch.
  */
 public abstract class ConditionalDiscriminator extends AbstractBlock {
 
@@ -49,6 +53,10 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
     private final Linear project;
     /** Null without the unconditional head. */
     private final Conv2d toUnconditionalLogit;
+    /** The contrastive head (XMC-GAN's sentence–image codes); both null without it. */
+    private final Linear imageCode;
+    private final Linear textCode;
+    private final int contrastiveDim;
 
     /**
      * @param topExponent the last stride-2 convolution has dfDim·2^topExponent channels; earlier ones
@@ -56,7 +64,7 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
      * @param reduceChannels channels of the 3×3 convolutions after the trunk (may be empty)
      */
     ConditionalDiscriminator(int conditionDim, int dfDim, int imageSize, boolean unconditional, boolean projection,
-            int topExponent, int... reduceChannels) {
+            int contrastiveDim, int topExponent, int... reduceChannels) {
         this.conditionDim = conditionDim;
         this.imageSize = imageSize;
         int levels = Blocks.levelsAbove4("imageSize", imageSize, 2);
@@ -93,11 +101,34 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
                 .optStride(new Shape(4, 4))
                 .setFilters(1)
                 .build());
+        if (contrastiveDim < 0) {
+            throw new IllegalArgumentException("contrastiveDim must be 0 (no contrastive head) or positive, got " + contrastiveDim);
+        }
+        this.contrastiveDim = contrastiveDim;
+        imageCode = contrastiveDim == 0 ? null : addChildBlock("imageCode", Linear.builder().setUnits(contrastiveDim).build());
+        textCode = contrastiveDim == 0 ? null : addChildBlock("textCode", Linear.builder().setUnits(contrastiveDim).build());
     }
 
     /** Whether the output carries unconditional logits as its second array. */
     public boolean hasUnconditionalHead() {
         return toUnconditionalLogit != null;
+    }
+
+    /**
+     * Whether the output ends with the contrastive head's image code and text code (each (B,
+     * contrastiveDim)): the 4×4 features averaged over space and the condition, each mapped linearly.
+     */
+    public boolean hasContrastiveHead() {
+        return imageCode != null;
+    }
+
+    /** The contrastive head's code of a condition (B, conditionDim) alone: what the output ends with. */
+    public NDArray textCode(ParameterStore parameterStore, NDArray condition, boolean training) {
+        if (!hasContrastiveHead()) {
+            throw new IllegalStateException("this discriminator has no contrastive head");
+        }
+        Blocks.requireShape("condition", condition, condition.getShape().get(0), conditionDim);
+        return textCode.forward(parameterStore, new NDList(condition), training).head();
     }
 
     /** Whether the condition enters by projection rather than concatenation. */
@@ -111,8 +142,18 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape logits = new Shape(inputShapes[0].get(0));
-        return hasUnconditionalHead() ? new Shape[] {logits, logits} : new Shape[] {logits};
+        long batch = inputShapes[0].get(0);
+        Shape logits = new Shape(batch);
+        List<Shape> out = new ArrayList<>(List.of(logits));
+        if (hasUnconditionalHead()) {
+            out.add(logits);
+        }
+        if (hasContrastiveHead()) {
+            Shape code = new Shape(batch, contrastiveDim);
+            out.add(code);
+            out.add(code);
+        }
+        return out.toArray(new Shape[0]);
     }
 
     @Override
@@ -128,6 +169,10 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
         }
         if (hasUnconditionalHead()) {
             toUnconditionalLogit.initialize(manager, dataType, shape);
+        }
+        if (hasContrastiveHead()) {
+            imageCode.initialize(manager, dataType, new Shape(batch, shape.get(1)));
+            textCode.initialize(manager, dataType, new Shape(batch, conditionDim));
         }
         if (hasProjectionHead()) {
             psi.initialize(manager, dataType, new Shape(batch, shape.get(1)));
@@ -161,21 +206,32 @@ public abstract class ConditionalDiscriminator extends AbstractBlock {
             }
             h = Activation.leakyRelu(h, Blocks.LEAK);
         }
-        NDArray unconditional = hasUnconditionalHead()
-                ? toUnconditionalLogit.forward(parameterStore, new NDList(h), training).head().reshape(batch) : null;
+        NDList extra = new NDList();
+        if (hasUnconditionalHead()) {
+            extra.add(toUnconditionalLogit.forward(parameterStore, new NDList(h), training).head().reshape(batch));
+        }
+        if (hasContrastiveHead()) {
+            NDArray pooled = h.reshape(batch, h.getShape().get(1), -1).mean(new int[] {2});
+            extra.add(imageCode.forward(parameterStore, new NDList(pooled), training).head());
+            extra.add(textCode.forward(parameterStore, new NDList(mu), training).head());
+        }
         if (hasProjectionHead()) {
             // the mean, not SNGAN's sum: without spectral normalisation the summed 4×4 features gave logits
             // in the tens and the discriminator's loss diverged within 500 steps on shapes
             NDArray phi = h.reshape(batch, h.getShape().get(1), -1).mean(new int[] {2});
             NDArray matching = project.forward(parameterStore, new NDList(mu), training).head().mul(phi).sum(new int[] {1});
             NDArray logits = psi.forward(parameterStore, new NDList(phi), training).head().reshape(batch).add(matching);
-            return unconditional == null ? new NDList(logits) : new NDList(logits, unconditional);
+            NDList out = new NDList(logits);
+            out.addAll(extra);
+            return out;
         }
         NDArray c = Activation.leakyRelu(compress.forward(parameterStore, new NDList(mu), training).head(), Blocks.LEAK);
         h = NDArrays.concat(new NDList(h, Blocks.tileSpatially(c, 4, 4)), 1);
         h = joint.forward(parameterStore, new NDList(h), training).head();
         h = Activation.leakyRelu(jointNorm.forward(parameterStore, new NDList(h), training).head(), Blocks.LEAK);
         NDArray logits = toLogit.forward(parameterStore, new NDList(h), training).head();
-        return unconditional == null ? new NDList(logits.reshape(batch)) : new NDList(logits.reshape(batch), unconditional);
+        NDList out = new NDList(logits.reshape(batch));
+        out.addAll(extra);
+        return out;
     }
 }

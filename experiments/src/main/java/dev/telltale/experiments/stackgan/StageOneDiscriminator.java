@@ -9,7 +9,7 @@ package dev.telltale.experiments.stackgan;
 public final class StageOneDiscriminator extends ConditionalDiscriminator {
 
     private StageOneDiscriminator(Builder builder) {
-        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, builder.projection, 3);
+        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, builder.projection, builder.contrastiveDim, 3);
     }
 
     public static Builder builder() {
@@ -22,6 +22,7 @@ public final class StageOneDiscriminator extends ConditionalDiscriminator {
         private int dfDim = 64;
         private boolean unconditional;
         private boolean projection;
+        private int contrastiveDim;
         private int imageSize = 64;
 
         private Builder() {}
@@ -41,6 +42,16 @@ public final class StageOneDiscriminator extends ConditionalDiscriminator {
         /** Input side (default 64): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /**
+         * Adds a contrastive head with codes this wide (0, the default: none, as in the paper): the
+         * image's 4×4 features averaged and the condition, each mapped linearly, for XMC-GAN's
+         * sentence–image contrastive loss.
+         */
+        public Builder optContrastiveDim(int contrastiveDim) {
+            this.contrastiveDim = contrastiveDim;
             return this;
         }
 

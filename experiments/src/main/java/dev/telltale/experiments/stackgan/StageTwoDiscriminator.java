@@ -10,7 +10,7 @@ package dev.telltale.experiments.stackgan;
 public final class StageTwoDiscriminator extends ConditionalDiscriminator {
 
     private StageTwoDiscriminator(Builder builder) {
-        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, builder.projection, 5, 16 * builder.dfDim, 8 * builder.dfDim);
+        super(builder.conditionDim, builder.dfDim, builder.imageSize, builder.unconditional, builder.projection, builder.contrastiveDim, 5, 16 * builder.dfDim, 8 * builder.dfDim);
     }
 
     public static Builder builder() {
@@ -23,6 +23,7 @@ public final class StageTwoDiscriminator extends ConditionalDiscriminator {
         private int dfDim = 64;
         private boolean unconditional;
         private boolean projection;
+        private int contrastiveDim;
         private int imageSize = 256;
 
         private Builder() {}
@@ -42,6 +43,16 @@ public final class StageTwoDiscriminator extends ConditionalDiscriminator {
         /** Input side (default 256): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /**
+         * Adds a contrastive head with codes this wide (0, the default: none, as in the paper): the
+         * image's 4×4 features averaged and the condition, each mapped linearly, for XMC-GAN's
+         * sentence–image contrastive loss.
+         */
+        public Builder optContrastiveDim(int contrastiveDim) {
+            this.contrastiveDim = contrastiveDim;
             return this;
         }
 

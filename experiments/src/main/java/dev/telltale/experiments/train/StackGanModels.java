@@ -31,7 +31,8 @@ public final class StackGanModels {
 
     public static StageOneDiscriminator stageOneDiscriminator(ParamMap p, int embeddingDim) {
         return initialized(p, StageOneDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
-                .optImageSize(p.getInt("imageSize")).optUnconditional(unconditionalWeight(p) > 0).optProjection(projection(p)).build());
+                .optImageSize(p.getInt("imageSize")).optUnconditional(unconditionalWeight(p) > 0).optProjection(projection(p))
+                .optContrastiveDim(contrastiveWeight(p) > 0 ? CONTRASTIVE_DIM : 0).build());
     }
 
     /** weightInit: the official code's N(0, 0.02) weights and N(1, 0.02) batch-norm scales. */
@@ -98,6 +99,37 @@ public final class StackGanModels {
         return w;
     }
 
+    /**
+     * Whether D sees a step's real, wrong and fake pairs as one batch (discriminatorBatch joint) rather
+     * than three (separate, the official code's). Separately, batch norm normalises a batch made only of
+     * mismatched pairs by its own statistics, which can take out what they share.
+     */
+    public static boolean jointDiscriminatorBatch(ParamMap p) {
+        String b = p.getString("discriminatorBatch", "separate");
+        if (!b.equals("separate") && !b.equals("joint")) {
+            throw new IllegalArgumentException("discriminatorBatch must be separate or joint, got " + b);
+        }
+        return b.equals("joint");
+    }
+
+    /** Width of the contrastive head's codes when contrastiveWeight is above 0. */
+    static final int CONTRASTIVE_DIM = 64;
+    /** Softmax temperature of the contrastive loss (XMC-GAN's 0.1). */
+    static final float CONTRASTIVE_TEMPERATURE = 0.1f;
+
+    /**
+     * Weight of XMC-GAN's sentence–image contrastive loss (0, the default, as in StackGAN: no
+     * contrastive head): the discriminator pays it on real images with their captions, the generator
+     * on its images with theirs, both through the discriminator's contrastive head.
+     */
+    public static float contrastiveWeight(ParamMap p) {
+        float w = p.getFloat("contrastiveWeight", 0f);
+        if (!(w >= 0 && w <= 100)) {
+            throw new IllegalArgumentException("contrastiveWeight must be in [0, 100], got " + w);
+        }
+        return w;
+    }
+
     /** Whether the discriminators' head is the projection one rather than the paper's concatenation. */
     public static boolean projection(ParamMap p) {
         String h = p.getString("discriminatorHead", "concat");
@@ -133,6 +165,7 @@ public final class StackGanModels {
 
     public static StageTwoDiscriminator stageTwoDiscriminator(ParamMap p, int embeddingDim, int stageOneSize) {
         return initialized(p, StageTwoDiscriminator.builder().setConditionDim(discriminatorConditionDim(p, embeddingDim)).optDfDim(p.getInt("dfDim"))
-                .optImageSize(4 * stageOneSize).optUnconditional(unconditionalWeight(p) > 0).optProjection(projection(p)).build());
+                .optImageSize(4 * stageOneSize).optUnconditional(unconditionalWeight(p) > 0).optProjection(projection(p))
+                .optContrastiveDim(contrastiveWeight(p) > 0 ? CONTRASTIVE_DIM : 0).build());
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -22,6 +23,7 @@ import dev.telltale.experiments.data.WrongCaptions;
 import dev.telltale.experiments.render.ImageGrid;
 import dev.telltale.experiments.stackgan.ConditioningAugmentation;
 import dev.telltale.experiments.stackgan.MatchingAwareLoss;
+import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.track.ArtifactKind;
 import dev.telltale.experiments.track.Tracker;
 import java.io.IOException;
@@ -77,6 +79,18 @@ public final class StackGanTraining {
         return new Loop(s, stageOneCheckpoint).run();
     }
 
+    /** D's outputs for a [real; wrong; fake] batch, split into the three pairs' outputs. */
+    static List<NDList> thirds(NDList joint) {
+        List<NDList> parts = List.of(new NDList(), new NDList(), new NDList());
+        for (NDArray a : joint) {
+            NDList split = a.split(3, 0);
+            for (int k = 0; k < 3; k++) {
+                parts.get(k).add(split.get(k));
+            }
+        }
+        return parts;
+    }
+
     /** One stage's training loop; Stage-II when a Stage-I checkpoint is given. */
     private static final class Loop {
         final Setup s;
@@ -96,9 +110,12 @@ public final class StackGanTraining {
         final float closestWrongShare;
         final float unconditionalWeight;
         final float damsmWeight;
+        final float contrastiveWeight;
         /** The frozen image encoder of damsmWeight; null when that is 0. */
         SentenceMatching matching;
         final boolean onEmbedding;
+        /** discriminatorBatch joint: real, wrong and fake pairs go through D as one batch (one set of batch-norm statistics). */
+        final boolean jointBatch;
         final Random rnd;
         final List<float[]> images = new ArrayList<>();
         final List<float[][]> embeddings = new ArrayList<>();
@@ -140,8 +157,10 @@ public final class StackGanTraining {
             this.closestWrongShare = StackGanModels.closestWrongShare(p);
             this.unconditionalWeight = StackGanModels.unconditionalWeight(p);
             this.damsmWeight = StackGanModels.damsmWeight(p);
+            this.contrastiveWeight = StackGanModels.contrastiveWeight(p);
             this.closestWrong = closestWrongShare > 0 ? new WrongCaptions.Closest(s.train()) : null;
             this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
+            this.jointBatch = StackGanModels.jointDiscriminatorBatch(p);
             this.rnd = new Random(p.getLong("seed"));
         }
 
@@ -333,11 +352,23 @@ public final class StackGanTraining {
                     NDList gen = g.forward(frozen, new NDList(x, text), true);
                     NDArray fake = gen.get(0).stopGradient();
                     NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
-                    NDArray condWrong = onEmbedding ? wrongText
-                            : g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
-                    NDList real = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), cond));
-                    NDArray wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), condWrong)).get(0);
-                    NDList fakeOut = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), cond));
+                    NDArray condWrong = wrongCondition(g, frozen, wrongText);
+                    NDList real;
+                    NDArray wrongLogits;
+                    NDList fakeOut;
+                    if (jointBatch) {
+                        List<NDList> parts = thirds(dt.forward(new NDList(
+                                NDArrays.concat(new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
+                                        InstanceNoise.apply(fake, noiseStd))),
+                                NDArrays.concat(new NDList(cond, condWrong, cond)))));
+                        real = parts.get(0);
+                        wrongLogits = parts.get(1).get(0);
+                        fakeOut = parts.get(2);
+                    } else {
+                        real = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), cond));
+                        wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), condWrong)).get(0);
+                        fakeOut = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), cond));
+                    }
                     NDList dl = MatchingAwareLoss.discriminator(real.get(0), wrongLogits, fakeOut.get(0));
                     NDArray total = dl.get(0);
                     if (unconditionalWeight > 0) {
@@ -345,6 +376,12 @@ public final class StackGanTraining {
                         NDList u = MatchingAwareLoss.matching(real.get(1), fakeOut.get(1));
                         total = total.add(u.get(0).mul(sm.full(new Shape(), unconditionalWeight)));
                         out.put("loss/d_uncond", (double) u.get(0).getFloat());
+                    }
+                    if (contrastiveWeight > 0) {
+                        // each real image's caption must pick it out of the batch (XMC-GAN's sentence–image term)
+                        NDArray c = contrastive(real, textCodes(d, sm, condWrong));
+                        total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
+                        out.put("loss/d_contrastive", (double) c.getFloat());
                     }
                     gc.backward(total);
                     out.put("loss/d", (double) total.getFloat());
@@ -361,7 +398,18 @@ public final class StackGanTraining {
                     try (GradientCollector gc = gt.newGradientCollector()) {
                         NDList gen = gt.forward(new NDList(gx, text));
                         NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
-                        NDList fakeOut = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true);
+                        NDList fakeOut;
+                        if (jointBatch) {
+                            // the fakes meet D beside the same real and wrong pairs as in D's step, so batch
+                            // norm normalises them as it did there
+                            NDArray condWrong = wrongCondition(g, frozen, wrongText);
+                            fakeOut = thirds(d.forward(frozen, new NDList(
+                                    NDArrays.concat(new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
+                                            InstanceNoise.apply(gen.get(0), noiseStd))),
+                                    NDArrays.concat(new NDList(cond, condWrong, cond))), true)).get(2);
+                        } else {
+                            fakeOut = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true);
+                        }
                         NDArray adversarial = MatchingAwareLoss.generator(fakeOut.get(0));
                         if (unconditionalWeight > 0) {
                             NDArray u = MatchingAwareLoss.generator(fakeOut.get(1));
@@ -374,6 +422,11 @@ public final class StackGanTraining {
                                 .div(sm.full(new Shape(), (float) p.getInt("conditionDim")));
                         // a torch-owned scalar: a Java scalar here would be freed before backward (DJL bug 2)
                         NDArray total = adversarial.add(klTerm.mul(sm.full(new Shape(), klCoefficient)));
+                        if (contrastiveWeight > 0) {
+                            NDArray c = contrastive(fakeOut, textCodes(d, sm, wrongCondition(g, frozen, wrongText)));
+                            total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
+                            out.put("loss/g_contrastive", (double) c.getFloat());
+                        }
                         if (matching != null) {
                             NDArray damsm = matching.loss(gen.get(0), text);
                             total = total.add(damsm.mul(sm.full(new Shape(), damsmWeight)));
@@ -390,6 +443,28 @@ public final class StackGanTraining {
                 Gradients.zero(d);
             }
             return out;
+        }
+
+        /** What D reads for the wrong captions: their embedding, or the CA's μ of it, without gradient. */
+        NDArray wrongCondition(ConditionedGenerator g, ParameterStore frozen, NDArray wrongText) {
+            return onEmbedding ? wrongText : g.conditioning().forward(frozen, new NDList(wrongText), true).get(1).stopGradient();
+        }
+
+        /**
+         * The contrastive loss on the image and text codes that end a discriminator's output, with the
+         * step's wrong captions as further negatives for each image: in a batch of 32, position, size
+         * and colour already tell the captions apart, so without them a code need not read the shape;
+         * a wrong caption that differs only in the shape (closestWrongShare) makes it.
+         */
+        private static NDArray contrastive(NDList discriminatorOut, NDArray wrongTextCodes) {
+            int n = discriminatorOut.size();
+            return ContrastiveLoss.computeWithNegatives(discriminatorOut.get(n - 1), wrongTextCodes, discriminatorOut.get(n - 2),
+                    StackGanModels.CONTRASTIVE_TEMPERATURE);
+        }
+
+        /** The discriminator's contrastive codes of the given conditions, gradients kept for its own step. */
+        private static NDArray textCodes(Block d, NDManager sm, NDArray conditions) {
+            return ((dev.telltale.experiments.stackgan.ConditionalDiscriminator) d).textCode(new ParameterStore(sm, false), conditions, true);
         }
 
         /** Warms D up on real pairs ({@link #warmupStep}); logs the mean losses of its last 50 steps at step 0. */

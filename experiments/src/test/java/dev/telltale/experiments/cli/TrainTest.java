@@ -268,6 +268,45 @@ class TrainTest {
         assertTrue(misfit.err().contains("damsmWeight") && misfit.err().contains("32 px"), misfit.err());
     }
 
+    @Test
+    void theContrastiveLossAndTheJointDiscriminatorBatchTrainBothStages() throws Exception {
+        Path one = dir.resolve("stage1-contrastive");
+        Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "contrastiveWeight=2", "--set", "discriminatorBatch=joint"));
+        assertEquals(0, r.code(), r.err());
+        Path two = dir.resolve("stage2-contrastive");
+        Ran r2 = cli(tiny("stackgan-stage2", two, "--steps", "2", "--stage1", one.toString(), "--set", "contrastiveWeight=2",
+                "--set", "discriminatorBatch=joint"));
+        assertEquals(0, r2.code(), r2.err());
+        Checkpoint cp = Checkpoint.read(one.resolve("checkpoints/stage1-step-0000003.zip"));
+        var d = dev.telltale.experiments.train.StackGanModels.stageOneDiscriminator(new dev.telltale.experiments.train.ParamMap(cp.params()), 16);
+        assertTrue(d.hasContrastiveHead(), "the checkpoint's parameters rebuild the contrastive head");
+        for (Path run : List.of(one, two)) {
+            List<MetricPoint> points = LocalTracker.readMetrics(run);
+            double klCoefficient = ((Number) Checkpoint.read(Files.list(run.resolve("checkpoints")).findFirst().orElseThrow())
+                    .params().get("klCoefficient")).doubleValue();
+            List<MetricPoint> g = points.stream().filter(p -> p.key().equals("loss/g_contrastive")).toList();
+            List<MetricPoint> dc = points.stream().filter(p -> p.key().equals("loss/d_contrastive")).toList();
+            assertEquals(points.stream().filter(p -> p.key().equals("loss/g")).count(), g.size(), run + ": every generator step");
+            assertEquals(g.size(), dc.size(), run + ": every discriminator step");
+            // InfoNCE over a batch of 4: positive, and at most log 4 plus what a 0.1 temperature allows
+            assertTrue(dc.stream().allMatch(p -> p.value() > 0 && p.value() < 30), dc.toString());
+            for (MetricPoint m : g) {
+                double total = value(points, "loss/g", m.step());
+                double rest = value(points, "loss/g_adversarial", m.step()) + klCoefficient * value(points, "kl", m.step());
+                assertEquals(total, rest + 2 * m.value(), 1e-3 * (1 + Math.abs(total)), "loss/g at step " + m.step());
+                // and the discriminator's loss holds its term with the weight on top of the matching-aware loss
+                double dTotal = value(points, "loss/d", m.step());
+                double matching = value(points, "loss/d_real", m.step()) + (value(points, "loss/d_wrong", m.step()) + value(points, "loss/d_fake", m.step())) / 2;
+                assertEquals(dTotal, matching + 2 * value(points, "loss/d_contrastive", m.step()), 1e-3 * (1 + Math.abs(dTotal)));
+            }
+        }
+        for (String bad : List.of("discriminatorBatch=mixed", "contrastiveWeight=-1")) {
+            Ran refused = cli(tiny("stackgan-stage1", dir.resolve("x-" + bad.hashCode()), "--set", bad));
+            assertEquals(2, refused.code(), bad + ": " + refused.err());
+            assertTrue(refused.err().contains(bad.substring(0, bad.indexOf('='))), refused.err());
+        }
+    }
+
     private static double value(List<MetricPoint> points, String key, long step) {
         return points.stream().filter(p -> p.key().equals(key) && p.step() == step).findFirst().orElseThrow().value();
     }

@@ -120,6 +120,53 @@ class StackGanShapesTest {
     }
 
     @Test
+    void theContrastiveHeadCodesTheImageAndTheCaptionApartAndLearnsFromTheirLoss() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray image = m.randomUniform(-1, 1, new Shape(BATCH, 3, 16, 16));
+            NDArray other = m.randomUniform(-1, 1, new Shape(BATCH, 3, 16, 16));
+            NDArray c = m.randomNormal(new Shape(BATCH, C));
+            for (ConditionalDiscriminator d : java.util.List.of(
+                    StageOneDiscriminator.builder().setConditionDim(C).optDfDim(8).optImageSize(16).optContrastiveDim(6).build(),
+                    StageTwoDiscriminator.builder().setConditionDim(C).optDfDim(4).optImageSize(16).optContrastiveDim(6)
+                            .optUnconditional(true).build())) {
+                assertTrue(d.hasContrastiveHead());
+                d.initialize(m, DataType.FLOAT32, image.getShape(), c.getShape());
+                ParameterStore ps = new ParameterStore(m, false);
+                NDList out = d.forward(ps, new NDList(image, c), true);
+                int n = d.hasUnconditionalHead() ? 4 : 3;
+                assertEquals(n, out.size(), "logits, [unconditional logits,] image code, text code");
+                assertEquals(new Shape(BATCH), out.get(0).getShape());
+                assertEquals(new Shape(BATCH, 6), out.get(n - 2).getShape());
+                assertEquals(new Shape(BATCH, 6), out.get(n - 1).getShape());
+                java.util.List<Shape> declared = java.util.List.of(d.getOutputShapes(new Shape[] {image.getShape(), c.getShape()}));
+                assertEquals(out.getShapes().length, declared.size());
+                // the image code reads only the image, the text code only the caption
+                NDList otherImage = d.forward(ps, new NDList(other, c), true);
+                NDList otherCaption = d.forward(ps, new NDList(image, c.mul(-1f)), true);
+                assertEquals(out.get(n - 1), otherImage.get(n - 1), "text code unchanged by the image");
+                assertTrue(out.get(n - 2).sub(otherImage.get(n - 2)).abs().max().getFloat() > 1e-5f, "image code follows the image");
+                assertEquals(out.get(n - 2), otherCaption.get(n - 2), "image code unchanged by the caption");
+                assertTrue(out.get(n - 1).sub(otherCaption.get(n - 1)).abs().max().getFloat() > 1e-5f, "text code follows the caption");
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDList fresh = d.forward(ps, new NDList(image, c), true);
+                    gc.backward(dev.telltale.experiments.text.ContrastiveLoss.compute(fresh.get(n - 1), fresh.get(n - 2), 0.1f));
+                }
+                int checked = 0;
+                for (Pair<String, Parameter> p : d.getParameters()) {
+                    boolean head = p.getKey().contains("imageCode") || p.getKey().contains("textCode");
+                    boolean trunk = p.getKey().contains("down2_weight");
+                    if (head || trunk) {
+                        checked++;
+                        float g = p.getValue().getArray().getGradient().abs().sum().getFloat();
+                        assertTrue(g > 0 && Float.isFinite(g), p.getKey() + " gradient " + g + ": the loss reaches the head and the trunk");
+                    }
+                }
+                assertEquals(5, checked, "two codes' weights and biases, and a trunk convolution");
+            }
+        }
+    }
+
+    @Test
     void channelStacksFollowTheOfficialLayout() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ParameterStore ps = new ParameterStore(m, false);

@@ -33,6 +33,31 @@ class ContrastiveLossTest {
     }
 
     @Test
+    void extraNegativeCaptionsCompeteForEachImageOnly() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray text = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+            NDArray image = m.create(new float[] {1, 0, 0.6f, 0.8f}, new Shape(2, 2));
+            // one extra caption (0.8, 0.6): cosines 0.8 with image 1 and 0.96 with image 2
+            NDArray extra = m.create(new float[] {0.8f, 0.6f}, new Shape(1, 2));
+            float temperature = 0.5f;
+            // logits as above plus the extra row [1.6, 1.92]: each image's column gains a competitor,
+            // each caption's row over the two images is as before
+            double row1 = Math.log1p(Math.exp(1.2 - 2));
+            double row2 = Math.log1p(Math.exp(0 - 1.6));
+            double col1 = -2 + Math.log(Math.exp(2) + Math.exp(0) + Math.exp(1.6));
+            double col2 = -1.6 + Math.log(Math.exp(1.2) + Math.exp(1.6) + Math.exp(1.92));
+            double expected = ((row1 + row2) / 2 + (col1 + col2) / 2) / 2;
+            assertEquals(expected, ContrastiveLoss.computeWithNegatives(text, extra, image, temperature).getFloat(), 1e-5);
+            // a negative far from every image leaves nearly the plain loss
+            NDArray far = m.create(new float[] {-1, -1}, new Shape(1, 2));
+            double plain = ContrastiveLoss.compute(text, image, 0.05f).getFloat();
+            assertEquals(plain, ContrastiveLoss.computeWithNegatives(text, far, image, 0.05f).getFloat(), 1e-4);
+            assertThrows(IllegalArgumentException.class,
+                    () -> ContrastiveLoss.computeWithNegatives(text, m.zeros(new Shape(1, 3)), image, temperature));
+        }
+    }
+
+    @Test
     void autogradGradientMatchesFiniteDifferencesEvenAfterGarbageCollection() {
         Engine.getEngine("PyTorch").setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
