@@ -57,7 +57,7 @@ class CatalogTest {
         assertNull(defaults.preset());
 
         ResolvedSpec cpu = CATALOG.resolve("stackgan-stage1", "shapes", "cpu", Map.of());
-        assertEquals(48, cpu.getInt("gfDim"), "the preset replaces the default");
+        assertEquals(24, cpu.getInt("gfDim"), "the preset replaces the default");
         assertEquals(100, cpu.getInt("zDim"), "what the preset does not set keeps its default");
         assertEquals("cpu", cpu.preset());
 
@@ -72,7 +72,7 @@ class CatalogTest {
         // a null override means "not given"
         Map<String, Object> withNull = new HashMap<>();
         withNull.put("gfDim", null);
-        assertEquals(48, CATALOG.resolve("stackgan-stage1", "shapes", "cpu", withNull).getInt("gfDim"));
+        assertEquals(24, CATALOG.resolve("stackgan-stage1", "shapes", "cpu", withNull).getInt("gfDim"));
         // every parameter is there, typed, in the model's order
         ModelSpec model = CATALOG.model("stackgan-stage1").orElseThrow();
         assertEquals(model.parameters().stream().map(ParameterSpec::name).collect(Collectors.toList()),
