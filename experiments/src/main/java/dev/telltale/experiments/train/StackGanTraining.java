@@ -398,11 +398,11 @@ public final class StackGanTraining {
                     try (GradientCollector gc = gt.newGradientCollector()) {
                         NDList gen = gt.forward(new NDList(gx, text));
                         NDArray cond = onEmbedding ? text : gen.get(1).stopGradient();
+                        NDArray condWrong = jointBatch || contrastiveWeight > 0 ? wrongCondition(g, frozen, wrongText) : null;
                         NDList fakeOut;
                         if (jointBatch) {
                             // the fakes meet D beside the same real and wrong pairs as in D's step, so batch
                             // norm normalises them as it did there
-                            NDArray condWrong = wrongCondition(g, frozen, wrongText);
                             fakeOut = thirds(d.forward(frozen, new NDList(
                                     NDArrays.concat(new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
                                             InstanceNoise.apply(gen.get(0), noiseStd))),
@@ -423,7 +423,7 @@ public final class StackGanTraining {
                         // a torch-owned scalar: a Java scalar here would be freed before backward (DJL bug 2)
                         NDArray total = adversarial.add(klTerm.mul(sm.full(new Shape(), klCoefficient)));
                         if (contrastiveWeight > 0) {
-                            NDArray c = contrastive(fakeOut, textCodes(d, sm, wrongCondition(g, frozen, wrongText)));
+                            NDArray c = contrastive(fakeOut, textCodes(d, sm, condWrong));
                             total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
                             out.put("loss/g_contrastive", (double) c.getFloat());
                         }

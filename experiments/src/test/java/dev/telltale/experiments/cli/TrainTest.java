@@ -307,6 +307,29 @@ class TrainTest {
         }
     }
 
+    @Test
+    void aJointBatchNormalisesRealWrongAndFakePairsTogether() throws Exception {
+        // the same seed repeats a first step to within summation order (a few 1e-4 here); with joint
+        // batches the fakes of the first step, far from any real image, are batch-normalised among real
+        // pairs instead of alone, so D scores them quite differently (it would not if the option were ignored)
+        List<Double> separate = firstDiscriminatorLosses(dir.resolve("batch-separate-1"), "separate");
+        List<Double> again = firstDiscriminatorLosses(dir.resolve("batch-separate-2"), "separate");
+        List<Double> joint = firstDiscriminatorLosses(dir.resolve("batch-joint"), "joint");
+        for (int k = 0; k < separate.size(); k++) {
+            assertEquals(separate.get(k), again.get(k), 0.005, "loss " + k + ": a seed fixes the step, " + separate + " vs " + again);
+        }
+        double fakeShift = Math.abs(joint.get(2) - separate.get(2));
+        assertTrue(fakeShift > 0.03, "loss/d_fake: joint " + joint + " vs separate " + separate);
+    }
+
+    /** loss/d_real, loss/d_wrong and loss/d_fake of a one-step tiny Stage-I run. */
+    private static List<Double> firstDiscriminatorLosses(Path out, String batch) {
+        Ran r = cli(tiny("stackgan-stage1", out, "--steps", "1", "--set", "discriminatorBatch=" + batch));
+        assertEquals(0, r.code(), r.err());
+        List<MetricPoint> points = LocalTracker.readMetrics(out);
+        return List.of(value(points, "loss/d_real", 1), value(points, "loss/d_wrong", 1), value(points, "loss/d_fake", 1));
+    }
+
     private static double value(List<MetricPoint> points, String key, long step) {
         return points.stream().filter(p -> p.key().equals(key) && p.step() == step).findFirst().orElseThrow().value();
     }
