@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -62,6 +63,8 @@ public final class TganTraining {
     public static final String ADVERSARIAL = "tganc-a";
     /** Longest caption the encoder reads (bouncing-digit captions have at most 17 words). */
     static final int MAX_WORDS = 24;
+    /** Training clips searched for ones that differ from another in one attribute (D checks). */
+    static final int COUNTERPART_CLIPS = 2000;
 
     private TganTraining() {}
 
@@ -156,6 +159,8 @@ public final class TganTraining {
         final int zDim;
         final Random rnd;
         final TganLoss.Weights weights;
+        final boolean jointBatch;
+        VideoCounterparts counterparts;
         Vocabulary vocabulary;
         int maxWords;
 
@@ -170,6 +175,7 @@ public final class TganTraining {
             boolean a = ADVERSARIAL.equals(s.model());
             this.weights = new TganLoss.Weights(p.getFloat("frameWeight"), a ? p.getFloat("motionWeight") : 0f,
                     a ? 0f : p.getFloat("coherenceWeight"));
+            this.jointBatch = StackGanModels.jointDiscriminatorBatch(p);
         }
 
         Result run() throws IOException {
@@ -349,9 +355,20 @@ public final class TganTraining {
                     NDArray sentence = d.encoder().forward(ps, new NDList(text), true).head();
                     NDArray wrongSentence = d.encoder().forward(ps, new NDList(wrongText), true).head();
                     NDArray fake = g.forward(ps, new NDList(z, sentence.stopGradient()), true).head().stopGradient();
-                    NDList pos = d.judge(ps, realClips, sentence, true);
-                    NDList neg = d.judge(ps, realClips, wrongSentence, true);
-                    NDList syn = d.judge(ps, fake, sentence, true);
+                    NDList pos;
+                    NDList neg;
+                    NDList syn;
+                    if (jointBatch) {
+                        List<NDList> parts = StackGanTraining.thirds(
+                                d.judge(ps, joint(realClips, realClips, fake), joint(sentence, wrongSentence, sentence), true));
+                        pos = parts.get(0);
+                        neg = parts.get(1);
+                        syn = parts.get(2);
+                    } else {
+                        pos = d.judge(ps, realClips, sentence, true);
+                        neg = d.judge(ps, realClips, wrongSentence, true);
+                        syn = d.judge(ps, fake, sentence, true);
+                    }
                     NDList loss = TganLoss.discriminator(pos, neg, syn, weights);
                     gc.backward(loss.get(0));
                     out.put("loss/d", (double) loss.get(0).getFloat());
@@ -368,7 +385,15 @@ public final class TganTraining {
                 try (GradientCollector gc = gt.newGradientCollector()) {
                     NDArray sentence = d.encoder().forward(ps, new NDList(text), false).head().stopGradient();
                     NDArray fake = g.forward(ps, new NDList(z, sentence), true).head();
-                    NDList syn = d.judge(ps, fake, sentence, true);
+                    NDList syn;
+                    if (jointBatch) {
+                        // G's clips meet D beside the same real pairs, under the statistics D trained with
+                        NDArray wrongSentence = d.encoder().forward(ps, new NDList(wrongText), false).head().stopGradient();
+                        syn = StackGanTraining.thirds(
+                                d.judge(ps, joint(realClips, realClips, fake), joint(sentence, wrongSentence, sentence), true)).get(2);
+                    } else {
+                        syn = d.judge(ps, fake, sentence, true);
+                    }
                     NDList loss = TganLoss.generator(syn, fake, weights);
                     gc.backward(loss.get(0));
                     out.put("loss/g", (double) loss.get(0).getFloat());
@@ -385,6 +410,10 @@ public final class TganTraining {
                 Gradients.zero(d);
             }
             return out;
+        }
+
+        static NDArray joint(NDArray real, NDArray wrong, NDArray fake) {
+            return NDArrays.concat(new NDList(real, wrong, fake));
         }
 
         /** Generated clips for {@code captions}, noise from {@code noise} (row-major B × zDim), as frame lists. */
@@ -506,6 +535,7 @@ public final class TganTraining {
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.putAll(judge(g, d, parent, s.train(), n, ""));
             metrics.putAll(judge(g, d, parent, s.test(), n, "heldout_"));
+            metrics.putAll(discriminatorChecks(d, parent, step));
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
             String judge = VideoJudge.class.getSimpleName();
             s.tracker().evaluation(step, "inception_score", metrics.get("is_mean"), metrics.get("is_std"), n, judge);
@@ -515,6 +545,66 @@ public final class TganTraining {
             s.tracker().evaluation(step, "coherence", metrics.get("coherence"), null, n, judge);
             LOG.info(String.format(Locale.ROOT, "%s evaluation at step %d on %d clips: %s", s.model(), step, n, metrics));
             return metrics;
+        }
+
+        /**
+         * What the discriminators check of a caption: their mean output (a probability, in training mode
+         * as they run in training) on real training clips with their own captions ({@code d_real_own}
+         * for D0, {@code d_frame_real_own} for D1, {@code d_motion_real_own} for D2) and with the captions
+         * of a clip that differs in one attribute only ({@code d_real_only_<attribute>_wrong}, ...). An
+         * attribute whose score stays near the own-caption score is one D does not check, so G has no
+         * reason to get it right. Draws from its own random stream, so evaluating does not change the
+         * training batches.
+         */
+        Map<String, Double> discriminatorChecks(Discriminators d, NDManager parent, long step) {
+            if (counterparts == null) {
+                counterparts = new VideoCounterparts(s.train(), COUNTERPART_CLIPS);
+            }
+            Random random = new Random(p.getLong("seed") * 31 + step);
+            List<Integer> own = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                own.add(random.nextInt(counterparts.size()));
+            }
+            Map<String, Double> out = new LinkedHashMap<>(realScores(d, parent, own, own, "real_own", random));
+            for (String attribute : counterparts.attributes()) {
+                List<Integer> real = new ArrayList<>();
+                List<Integer> wrong = new ArrayList<>();
+                for (int t = 0; t < 20 * batch && real.size() < batch; t++) {
+                    int i = random.nextInt(counterparts.size());
+                    java.util.OptionalInt j = counterparts.counterpart(i, attribute, random);
+                    if (j.isPresent()) {
+                        real.add(i);
+                        wrong.add(j.getAsInt());
+                    }
+                }
+                if (real.size() >= 2) {
+                    out.putAll(realScores(d, parent, real, wrong, "real_only_" + attribute + "_wrong", random));
+                }
+            }
+            return out;
+        }
+
+        /** Mean D(real clip i, a caption of clip j) over the pairs at each level, as probabilities. */
+        Map<String, Double> realScores(Discriminators d, NDManager parent, List<Integer> real, List<Integer> captionsOf, String name,
+                Random random) {
+            List<VideoSample> clips = new ArrayList<>();
+            String[] captions = new String[real.size()];
+            for (int b = 0; b < real.size(); b++) {
+                clips.add(s.train().get(real.get(b), frames, size));
+                List<String> theirs = s.train().captions(captionsOf.get(b));
+                captions[b] = theirs.get(random.nextInt(theirs.size()));
+            }
+            try (NDManager sm = parent.newSubManager()) {
+                ParameterStore ps = new ParameterStore(sm, false);
+                NDList out = d.forward(ps, new NDList(clips(sm, clips), tokens(sm, captions)), true);
+                Map<String, Double> scores = new LinkedHashMap<>();
+                scores.put("d_" + name, (double) ai.djl.nn.Activation.sigmoid(out.get(0)).mean().getFloat());
+                scores.put("d_frame_" + name, (double) ai.djl.nn.Activation.sigmoid(out.get(1)).mean().getFloat());
+                if (d.hasMotion()) {
+                    scores.put("d_motion_" + name, (double) ai.djl.nn.Activation.sigmoid(out.get(2)).mean().getFloat());
+                }
+                return scores;
+            }
         }
 
         Map<String, Double> judge(VideoGenerator g, Discriminators d, NDManager parent, VideoDataset ds, int n, String prefix) {

@@ -84,6 +84,14 @@ class TganEvaluationTest {
                 assertEquals(0, (v * 8) % 1, 1e-9, k + " = " + v + " is a share of 8 clips");
             }
         }
+        // what the discriminators make of real clips with their own captions and with a caption that gets
+        // one attribute wrong, at each level (D2 for tganc-a): probabilities
+        for (String level : List.of("d_", "d_frame_", "d_motion_")) {
+            for (String k : List.of("real_own", "real_only_digit_wrong", "real_only_motion_wrong")) {
+                assertTrue(e.containsKey(level + k), level + k + " in " + e.keySet());
+                assertTrue(e.get(level + k) > 0 && e.get(level + k) < 1, level + k + " = " + e.get(level + k));
+            }
+        }
         assertEquals(1.0, e.get("real_motion_accuracy"), "real single-digit clips move as their captions say");
         assertEquals(1.0, e.get("heldout_real_motion_accuracy"), "held-out ones too");
 
