@@ -23,7 +23,8 @@ import java.util.List;
  *
  * <p>Input: NDList(stageOneImage (B, 3, s, s), ĉ (B, conditionDim)); ĉ comes from Stage II's own
  * {@link ConditioningAugmentation}, as in the official code. The Stage-I image is taken as given:
- * detach it (or do not record G0) when G0 stays fixed. Output: NDList(image (B, 3, 4s, 4s)).
+ * detach it (or do not record G0) when G0 stays fixed. Output: NDList(image (B, 3, 4s, 4s)). With
+ * {@link Builder#optImageSkip} the last convolution corrects the upsampled Stage-I image instead.
  */
 public final class StageTwoGenerator extends AbstractBlock {
 
@@ -40,9 +41,11 @@ public final class StageTwoGenerator extends AbstractBlock {
     private final List<ResidualBlock> residuals = new ArrayList<>();
     private final List<UpsampleBlock> upsamples = new ArrayList<>();
     private final Conv2d toImage;
+    private final boolean imageSkip;
 
     private StageTwoGenerator(Builder builder) {
         conditionDim = builder.conditionDim;
+        imageSkip = builder.imageSkip;
         inputSize = builder.inputSize;
         gfDim = builder.gfDim;
         encode = addChildBlock("encode", Blocks.conv3x3(gfDim));
@@ -125,7 +128,27 @@ public final class StageTwoGenerator extends AbstractBlock {
         for (UpsampleBlock up : upsamples) {
             h = forward(up, parameterStore, h, training);
         }
-        return new NDList(Activation.tanh(forward(toImage, parameterStore, h, training)));
+        NDArray out = forward(toImage, parameterStore, h, training);
+        if (imageSkip) {
+            // in tanh's input space, so a zero correction returns the Stage-I image and none saturates
+            NDArray up = Blocks.upsampleNearest(Blocks.upsampleNearest(inputs.get(0)));
+            out = out.add(atanh(up.clip(-SKIP_LIMIT, SKIP_LIMIT)));
+        }
+        return new NDList(Activation.tanh(out));
+    }
+
+    /** Stage-I pixels are clipped to ±this before atanh, which is infinite at ±1. */
+    static final float SKIP_LIMIT = 0.995f;
+
+    private static NDArray atanh(NDArray x) {
+        // atanh(x) = ½ ln((1 + x) / (1 − x)); built from array ops (djl.md bug 2: no scalar ops under autograd)
+        NDArray one = x.onesLike();
+        return one.add(x).div(one.sub(x)).log().mul(Blocks.scalar(x, 0.5f));
+    }
+
+    /** Whether the output is a correction of the Stage-I image upsampled 4× (see {@link Builder#optImageSkip}). */
+    public boolean hasImageSkip() {
+        return imageSkip;
     }
 
     private static NDArray forward(AbstractBlock block, ParameterStore parameterStore, NDArray x, boolean training) {
@@ -138,8 +161,20 @@ public final class StageTwoGenerator extends AbstractBlock {
         private int gfDim = 128;
         private int residualBlocks = 4;
         private int inputSize = -1;
+        private boolean imageSkip;
 
         private Builder() {}
+
+        /**
+         * When true, G's last convolution corrects the Stage-I image, upsampled 4× by nearest
+         * neighbour, in tanh's input space: image = tanh(atanh(upsampled) + conv). Not in StackGAN
+         * (whose Stage-II draws the image anew from its encoding); ours, so Stage-II starts from what
+         * Stage-I drew and only has to add detail (default false).
+         */
+        public Builder optImageSkip(boolean imageSkip) {
+            this.imageSkip = imageSkip;
+            return this;
+        }
 
         /** Size of ĉ from the Stage-II {@link ConditioningAugmentation}. */
         public Builder setConditionDim(int conditionDim) {

@@ -159,7 +159,9 @@ public final class StackGanModels {
         return initialized(p, new ConditionedGenerator(
                 conditioning(embeddingDim, c),
                 StageTwoGenerator.builder().setConditionDim(c).optGfDim(p.getInt("gfDim"))
-                        .optResidualBlocks(p.getInt("residualBlocks")).setInputSize(stageOneSize).build(),
+                        .optResidualBlocks(p.getInt("residualBlocks")).setInputSize(stageOneSize)
+                        // checkpoints from before the option have no value: they drew anew
+                        .optImageSkip(Boolean.parseBoolean(p.getString("imageSkip", "false"))).build(),
                 c));
     }
 
