@@ -22,8 +22,15 @@ public final class Discriminators extends AbstractBlock {
     private final VideoDiscriminator video;
     private final FrameDiscriminator frame;
     private final MotionDiscriminator motion;
+    private final ContrastiveHead contrastive;
 
     public Discriminators(SentenceEncoder encoder, VideoDiscriminator video, FrameDiscriminator frame, MotionDiscriminator motion) {
+        this(encoder, video, frame, motion, null);
+    }
+
+    /** With a {@link ContrastiveHead} on D0's features too (null: none). */
+    public Discriminators(SentenceEncoder encoder, VideoDiscriminator video, FrameDiscriminator frame, MotionDiscriminator motion,
+            ContrastiveHead contrastive) {
         if (encoder == null || video == null || frame == null) {
             throw new IllegalArgumentException("the encoder, D0 and D1 are required (D2 may be null)");
         }
@@ -31,7 +38,24 @@ public final class Discriminators extends AbstractBlock {
         this.video = addChildBlock("d0", video);
         this.frame = addChildBlock("d1", frame);
         this.motion = motion == null ? null : addChildBlock("d2", motion);
+        // last, so the parameters of runs without it keep their order
+        this.contrastive = contrastive == null ? null : addChildBlock("contrastive", contrastive);
     }
+
+    public boolean hasContrastiveHead() {
+        return contrastive != null;
+    }
+
+    /** The contrastive head's text code of S alone (there must be a head). */
+    public NDArray textCode(ParameterStore ps, NDArray s, boolean training) {
+        if (contrastive == null) {
+            throw new IllegalStateException("no contrastive head");
+        }
+        return contrastive.textCode(ps, s, training);
+    }
+
+    /** {@link #judge}'s outputs and, with a contrastive head, the clip and text codes (else null). */
+    public record Judged(NDList outputs, NDArray clipCode, NDArray textCode) {}
 
     public SentenceEncoder encoder() {
         return encoder;
@@ -60,6 +84,9 @@ public final class Discriminators extends AbstractBlock {
         if (motion != null) {
             motion.initialize(manager, dataType, frame.featureShape(inputShapes[0].get(0)), s);
         }
+        if (contrastive != null) {
+            contrastive.initialize(manager, dataType, video.featureShape(inputShapes[0].get(0)), s);
+        }
     }
 
     @Override
@@ -70,14 +97,24 @@ public final class Discriminators extends AbstractBlock {
 
     /** D0, D1 (and D2) on a video with an already encoded S; S is appended last. */
     public NDList judge(ParameterStore ps, NDArray clip, NDArray s, boolean training) {
+        return judgeWithCodes(ps, clip, s, training).outputs();
+    }
+
+    /** {@link #judge}, and the contrastive head's codes from the same pass of D0. */
+    public Judged judgeWithCodes(ParameterStore ps, NDArray clip, NDArray s, boolean training) {
         NDList out = new NDList();
-        out.add(video.forward(ps, new NDList(clip, s), training).head());
+        NDArray features = video.trunk(ps, clip, training);
+        out.add(video.judge(ps, features, s, training).head());
         NDList frames = frame.forward(ps, new NDList(clip, s), training);
         out.add(frames.get(0));
         if (motion != null) {
             out.add(motion.forward(ps, new NDList(frames.get(1), s), training).head());
         }
         out.add(s);
-        return out;
+        if (contrastive == null) {
+            return new Judged(out, null, null);
+        }
+        NDList codes = contrastive.forward(ps, new NDList(features, s), training);
+        return new Judged(out, codes.get(0), codes.get(1));
     }
 }

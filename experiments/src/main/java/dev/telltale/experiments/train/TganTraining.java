@@ -24,7 +24,9 @@ import dev.telltale.experiments.data.Vocabulary;
 import dev.telltale.experiments.eval.VideoJudge;
 import dev.telltale.experiments.render.FrameStrip;
 import dev.telltale.experiments.render.Gif;
+import dev.telltale.experiments.tganc.ContrastiveHead;
 import dev.telltale.experiments.tganc.Discriminators;
+import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.tganc.FrameDiscriminator;
 import dev.telltale.experiments.tganc.MotionDiscriminator;
 import dev.telltale.experiments.tganc.SentenceEncoder;
@@ -105,7 +107,38 @@ public final class TganTraining {
                 ? MotionDiscriminator.builder().setSentenceDim(sd).optConditionDim(cd).optDfDim(df).optFrames(t).optFrameSize(size)
                         .optLevels(levels).build()
                 : null;
-        return new Discriminators(encoder, d0, d1, d2);
+        ContrastiveHead contrastive = contrastiveWeight(p) > 0 ? new ContrastiveHead(StackGanModels.CONTRASTIVE_DIM) : null;
+        return new Discriminators(encoder, d0, d1, d2, contrastive);
+    }
+
+    /** Weight of the sentence–video contrastive loss; 0 (no head) when the run does not set it. */
+    static float contrastiveWeight(ParamMap p) {
+        float w = p.getFloat("contrastiveWeight", 0f);
+        if (!(w >= 0) || Float.isInfinite(w)) {
+            throw new IllegalArgumentException("contrastiveWeight must be a non-negative number, got " + w);
+        }
+        return w;
+    }
+
+    /**
+     * For the contrastive loss: whether caption r (the batch's B, then the B wrong ones) says what
+     * clip c of the batch shows, as a (2B) × B table. With twenty-odd contents a batch often holds
+     * two clips that say the same thing.
+     */
+    static boolean[][] sameContent(VideoDataset ds, TripletSampler.Triplets t) {
+        int b = t.clips().length;
+        String[] shown = new String[b];
+        for (int c = 0; c < b; c++) {
+            shown[c] = ds.content(t.clips()[c]);
+        }
+        boolean[][] same = new boolean[2 * b][b];
+        for (int r = 0; r < 2 * b; r++) {
+            String said = r < b ? shown[r] : ds.content(t.wrongFrom()[r - b]);
+            for (int c = 0; c < b; c++) {
+                same[r][c] = said.equals(shown[c]);
+            }
+        }
+        return same;
     }
 
     /** The words a checkpoint was trained with, so the encoder's embedding rows keep their meaning. */
@@ -160,6 +193,7 @@ public final class TganTraining {
         final Random rnd;
         final TganLoss.Weights weights;
         final boolean jointBatch;
+        final float contrastiveWeight;
         VideoCounterparts counterparts;
         Vocabulary vocabulary;
         int maxWords;
@@ -176,6 +210,7 @@ public final class TganTraining {
             this.weights = new TganLoss.Weights(p.getFloat("frameWeight"), a ? p.getFloat("motionWeight") : 0f,
                     a ? 0f : p.getFloat("coherenceWeight"));
             this.jointBatch = StackGanModels.jointDiscriminatorBatch(p);
+            this.contrastiveWeight = contrastiveWeight(p);
         }
 
         Result run() throws IOException {
@@ -355,23 +390,32 @@ public final class TganTraining {
                     NDArray sentence = d.encoder().forward(ps, new NDList(text), true).head();
                     NDArray wrongSentence = d.encoder().forward(ps, new NDList(wrongText), true).head();
                     NDArray fake = g.forward(ps, new NDList(z, sentence.stopGradient()), true).head().stopGradient();
-                    NDList pos;
-                    NDList neg;
-                    NDList syn;
+                    Discriminators.Judged pos;
+                    Discriminators.Judged neg;
+                    Discriminators.Judged syn;
                     if (jointBatch) {
-                        List<NDList> parts = StackGanTraining.thirds(
-                                d.judge(ps, joint(realClips, realClips, fake), joint(sentence, wrongSentence, sentence), true));
+                        List<Discriminators.Judged> parts = thirds(
+                                d.judgeWithCodes(ps, joint(realClips, realClips, fake), joint(sentence, wrongSentence, sentence), true));
                         pos = parts.get(0);
                         neg = parts.get(1);
                         syn = parts.get(2);
                     } else {
-                        pos = d.judge(ps, realClips, sentence, true);
-                        neg = d.judge(ps, realClips, wrongSentence, true);
-                        syn = d.judge(ps, fake, sentence, true);
+                        pos = d.judgeWithCodes(ps, realClips, sentence, true);
+                        neg = d.judgeWithCodes(ps, realClips, wrongSentence, true);
+                        syn = d.judgeWithCodes(ps, fake, sentence, true);
                     }
-                    NDList loss = TganLoss.discriminator(pos, neg, syn, weights);
-                    gc.backward(loss.get(0));
-                    out.put("loss/d", (double) loss.get(0).getFloat());
+                    NDList loss = TganLoss.discriminator(pos.outputs(), neg.outputs(), syn.outputs(), weights);
+                    NDArray total = loss.get(0);
+                    if (contrastiveWeight > 0) {
+                        // real clips pick their captions over the batch's and the wrong ones: D's codes (and the
+                        // sentence encoder) learn to read what tells captions apart
+                        NDArray c = ContrastiveLoss.computeMasked(pos.textCode(), neg.textCode(), pos.clipCode(), sameContent(s.train(), t),
+                                StackGanModels.CONTRASTIVE_TEMPERATURE);
+                        total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
+                        out.put("loss/d_contrastive", (double) c.getFloat());
+                    }
+                    gc.backward(total);
+                    out.put("loss/d", (double) total.getFloat());
                     out.put("loss/d_video", (double) loss.get(1).getFloat());
                     out.put("loss/d_frame", (double) loss.get(2).getFloat());
                     if (d.hasMotion()) {
@@ -385,18 +429,33 @@ public final class TganTraining {
                 try (GradientCollector gc = gt.newGradientCollector()) {
                     NDArray sentence = d.encoder().forward(ps, new NDList(text), false).head().stopGradient();
                     NDArray fake = g.forward(ps, new NDList(z, sentence), true).head();
-                    NDList syn;
+                    Discriminators.Judged syn;
+                    NDArray wrongTextCode = null;
                     if (jointBatch) {
                         // G's clips meet D beside the same real pairs, under the statistics D trained with
                         NDArray wrongSentence = d.encoder().forward(ps, new NDList(wrongText), false).head().stopGradient();
-                        syn = StackGanTraining.thirds(
-                                d.judge(ps, joint(realClips, realClips, fake), joint(sentence, wrongSentence, sentence), true)).get(2);
+                        List<Discriminators.Judged> parts = thirds(
+                                d.judgeWithCodes(ps, joint(realClips, realClips, fake), joint(sentence, wrongSentence, sentence), true));
+                        syn = parts.get(2);
+                        wrongTextCode = parts.get(1).textCode();
                     } else {
-                        syn = d.judge(ps, fake, sentence, true);
+                        syn = d.judgeWithCodes(ps, fake, sentence, true);
+                        if (contrastiveWeight > 0) {
+                            NDArray wrongSentence = d.encoder().forward(ps, new NDList(wrongText), false).head().stopGradient();
+                            wrongTextCode = d.textCode(ps, wrongSentence, true);
+                        }
                     }
-                    NDList loss = TganLoss.generator(syn, fake, weights);
-                    gc.backward(loss.get(0));
-                    out.put("loss/g", (double) loss.get(0).getFloat());
+                    NDList loss = TganLoss.generator(syn.outputs(), fake, weights);
+                    NDArray total = loss.get(0);
+                    if (contrastiveWeight > 0) {
+                        // and G's clips have to be told apart by their captions the same way
+                        NDArray c = ContrastiveLoss.computeMasked(syn.textCode(), wrongTextCode, syn.clipCode(), sameContent(s.train(), t),
+                                StackGanModels.CONTRASTIVE_TEMPERATURE);
+                        total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
+                        out.put("loss/g_contrastive", (double) c.getFloat());
+                    }
+                    gc.backward(total);
+                    out.put("loss/g", (double) total.getFloat());
                     out.put("loss/g_video", (double) loss.get(1).getFloat());
                     out.put("loss/g_frame", (double) loss.get(2).getFloat());
                     if (d.hasMotion()) {
@@ -410,6 +469,18 @@ public final class TganTraining {
                 Gradients.zero(d);
             }
             return out;
+        }
+
+        /** A joint [real; wrong; synthetic] pass split into the three pairs' outputs and codes. */
+        static List<Discriminators.Judged> thirds(Discriminators.Judged joint) {
+            List<NDList> outputs = StackGanTraining.thirds(joint.outputs());
+            NDList clip = joint.clipCode() == null ? null : joint.clipCode().split(3, 0);
+            NDList text = joint.textCode() == null ? null : joint.textCode().split(3, 0);
+            List<Discriminators.Judged> parts = new ArrayList<>(3);
+            for (int k = 0; k < 3; k++) {
+                parts.add(new Discriminators.Judged(outputs.get(k), clip == null ? null : clip.get(k), text == null ? null : text.get(k)));
+            }
+            return parts;
         }
 
         static NDArray joint(NDArray real, NDArray wrong, NDArray fake) {

@@ -58,6 +58,31 @@ class ContrastiveLossTest {
     }
 
     @Test
+    void captionsThatSayTheSameAsAnotherImageAreLeftOutOfItsChoice() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray text = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+            NDArray image = m.create(new float[] {1, 0, 0.6f, 0.8f}, new Shape(2, 2));
+            NDArray extra = m.create(new float[] {0.8f, 0.6f}, new Shape(1, 2));
+            float temperature = 0.5f;
+            // logits [[2, 1.2], [0, 1.6], [1.6, 1.92]]; caption 1 says what image 2 shows (and so image 2
+            // what caption 1 says), the extra caption says what image 2 shows: those three leave the sums
+            boolean[][] same = {{true, true}, {false, true}, {false, true}};
+            double row1 = 0; // caption 1 picks among image 1 alone
+            double row2 = Math.log1p(Math.exp(0 - 1.6));
+            double col1 = -2 + Math.log(Math.exp(2) + Math.exp(0) + Math.exp(1.6)); // image 1: all three captions
+            double col2 = 0; // image 2: its own caption alone
+            double expected = ((row1 + row2) / 2 + (col1 + col2) / 2) / 2;
+            assertEquals(expected, ContrastiveLoss.computeMasked(text, extra, image, same, temperature).getFloat(), 1e-5);
+            // nothing left out: the loss with negatives
+            boolean[][] none = new boolean[3][2];
+            assertEquals(ContrastiveLoss.computeWithNegatives(text, extra, image, temperature).getFloat(),
+                    ContrastiveLoss.computeMasked(text, extra, image, none, temperature).getFloat(), 1e-6);
+            assertThrows(IllegalArgumentException.class,
+                    () -> ContrastiveLoss.computeMasked(text, extra, image, new boolean[2][2], temperature));
+        }
+    }
+
+    @Test
     void autogradGradientMatchesFiniteDifferencesEvenAfterGarbageCollection() {
         Engine.getEngine("PyTorch").setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {

@@ -53,6 +53,51 @@ class TganShapesTest {
     }
 
     @Test
+    void theContrastiveHeadCodesTheClipAndTheCaptionApartFromOnePassOfD0() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            int b = 3;
+            SentenceEncoder enc = SentenceEncoder.builder().setVocabularySize(20).optWordDim(8).optHiddenSize(6).optSentenceDim(10).build();
+            VideoDiscriminator d0 = VideoDiscriminator.builder().setSentenceDim(10).optDfDim(4).optFrames(4).optFrameSize(16).optLevels(2).build();
+            FrameDiscriminator d1 = FrameDiscriminator.builder().setSentenceDim(10).optDfDim(4).optFrames(4).optFrameSize(16).optLevels(2).build();
+            Discriminators d = new Discriminators(enc, d0, d1, null, new ContrastiveHead(6));
+            assertTrue(d.hasContrastiveHead());
+            Shape clipShape = new Shape(b, 3, 4, 16, 16);
+            d.initialize(m, DataType.FLOAT32, clipShape, new Shape(b, 5));
+            NDArray clip = m.randomUniform(-1, 1, clipShape);
+            NDArray other = m.randomUniform(-1, 1, clipShape);
+            NDArray s = m.randomNormal(new Shape(b, 10));
+            Discriminators.Judged j = d.judgeWithCodes(ps, clip, s, true);
+            assertEquals(new Shape(b, 6), j.clipCode().getShape());
+            assertEquals(new Shape(b, 6), j.textCode().getShape());
+            NDList plain = d.judge(ps, clip, s, true);
+            assertEquals(plain.size(), j.outputs().size());
+            for (int k = 0; k < plain.size(); k++) {
+                assertEquals(plain.get(k), j.outputs().get(k), "the logits are the plain pass's");
+            }
+            Discriminators.Judged otherClip = d.judgeWithCodes(ps, other, s, true);
+            Discriminators.Judged otherCaption = d.judgeWithCodes(ps, clip, s.mul(-1f), true);
+            assertEquals(j.textCode(), otherClip.textCode(), "the text code reads only S");
+            assertEquals(j.textCode(), d.textCode(ps, s, true));
+            assertTrue(j.clipCode().sub(otherClip.clipCode()).abs().max().getFloat() > 1e-5f, "the clip code follows the clip");
+            assertEquals(j.clipCode(), otherCaption.clipCode(), "the clip code reads only the clip");
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                Discriminators.Judged fresh = d.judgeWithCodes(ps, clip, s, true);
+                gc.backward(dev.telltale.experiments.text.ContrastiveLoss.compute(fresh.textCode(), fresh.clipCode(), 0.1f));
+            }
+            int checked = 0;
+            for (ai.djl.util.Pair<String, Parameter> p : d.getParameters()) {
+                if (p.getKey().contains("clipCode") || p.getKey().contains("textCode") || p.getKey().contains("d0_01down1")) {
+                    checked++;
+                    float g = p.getValue().getArray().getGradient().abs().sum().getFloat();
+                    assertTrue(g > 0 && Float.isFinite(g), p.getKey() + " gradient " + g + ": the loss reaches the head and D0's trunk");
+                }
+            }
+            assertTrue(checked >= 5, "both codes' weights and biases and D0's first convolution: " + checked);
+        }
+    }
+
+    @Test
     void paperSizesStartFromOneByThreeByThree() {
         VideoGenerator g = VideoGenerator.builder().setSentenceDim(8).optFrames(16).optFrameSize(48).optLevels(4).optGfDim(2).optZDim(4).build();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {

@@ -130,6 +130,77 @@ class TganTrainingTest {
         assertTrue(refused.err().contains("discriminatorBatch"), refused.err());
     }
 
+    @Test
+    void theContrastiveTermIsPaidByBothSidesWithItsWeight() throws Exception {
+        for (String model : List.of("tganc-c", "tganc-a")) {
+            for (String batch : List.of("separate", "joint")) {
+                Path out = dir.resolve("contrastive-" + model + "-" + batch);
+                Ran r = cli(tiny(model, "sbmg", out, "--steps", "3", "--set", "contrastiveWeight=2", "--set", "discriminatorBatch=" + batch));
+                assertEquals(0, r.code(), r.err());
+                com.google.gson.JsonObject params = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("spec.json")))
+                        .getAsJsonObject().getAsJsonObject("params");
+                double frame = params.get("frameWeight").getAsDouble();
+                // each variant has only its own temporal term's weight
+                double motion = model.equals("tganc-a") ? params.get("motionWeight").getAsDouble() : 0;
+                double coherence = model.equals("tganc-c") ? params.get("coherenceWeight").getAsDouble() : 0;
+                List<MetricPoint> points = LocalTracker.readMetrics(out);
+                for (long step = 1; step <= 3; step++) {
+                    String at = model + " " + batch + " step " + step;
+                    double d = value(points, "loss/d_video", step) + frame * value(points, "loss/d_frame", step)
+                            + (model.equals("tganc-a") ? motion * value(points, "loss/d_motion", step) : 0)
+                            + 2 * value(points, "loss/d_contrastive", step);
+                    assertEquals(value(points, "loss/d", step), d, 1e-3 * (1 + Math.abs(d)), at + ": loss/d");
+                    double g = value(points, "loss/g_video", step) + frame * value(points, "loss/g_frame", step)
+                            + (model.equals("tganc-a") ? motion * value(points, "loss/g_motion", step)
+                                    : coherence * value(points, "loss/g_coherence", step))
+                            + 2 * value(points, "loss/g_contrastive", step);
+                    assertEquals(value(points, "loss/g", step), g, 1e-3 * (1 + Math.abs(g)), at + ": loss/g");
+                    // InfoNCE over at most 2 captions per clip with a temperature of 0.1: between 0 and about 2 ln 4
+                    for (String k : List.of("loss/d_contrastive", "loss/g_contrastive")) {
+                        assertTrue(value(points, k, step) >= 0 && value(points, k, step) < 5, at + " " + k + " " + value(points, k, step));
+                    }
+                }
+            }
+        }
+        Ran refused = cli(tiny("tganc-a", "sbmg", dir.resolve("negative"), "--set", "contrastiveWeight=-1"));
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("contrastiveWeight"), refused.err());
+    }
+
+    @Test
+    void theContrastiveLossNeverCountsACaptionThatSaysWhatAClipShowsAsItsNegative() throws Exception {
+        var ds = dev.telltale.experiments.data.BouncingDigits.create("sbmg", dev.telltale.experiments.data.MnistDigits.bundled(), 5,
+                dev.telltale.experiments.data.Split.TRAIN, 200);
+        java.util.Random rng = new java.util.Random(3);
+        int duplicates = 0;
+        for (int trial = 0; trial < 20; trial++) {
+            var t = dev.telltale.experiments.tganc.TripletSampler.sample(ds, 8, rng);
+            boolean[][] same = TganTraining.sameContent(ds, t);
+            assertEquals(16, same.length);
+            for (int r = 0; r < 16; r++) {
+                for (int c = 0; c < 8; c++) {
+                    String said = ds.content(r < 8 ? t.clips()[r] : t.wrongFrom()[r - 8]);
+                    assertEquals(said.equals(ds.content(t.clips()[c])), same[r][c], "caption " + r + ", clip " + c);
+                }
+                if (r < 8) {
+                    assertTrue(same[r][r], "a clip's own caption");
+                    assertTrue(!same[r + 8][r], "its wrong caption never says what it shows");
+                }
+            }
+            for (int r = 0; r < 8; r++) {
+                for (int c = 0; c < 8; c++) {
+                    duplicates += r != c && same[r][c] ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(duplicates > 0, "twenty contents in batches of 8: clips that say the same thing do meet");
+    }
+
+    private static double value(List<MetricPoint> points, String key, long step) {
+        return points.stream().filter(p -> p.key().equals(key) && p.step() == step).findFirst().orElseThrow(
+                () -> new AssertionError(key + " at step " + step)).value();
+    }
+
     /** loss/d and loss/g of a one-step tiny run. */
     private List<Double> firstLosses(String model, String batch, String name) {
         Path out = dir.resolve(model + "-" + batch + "-" + name);

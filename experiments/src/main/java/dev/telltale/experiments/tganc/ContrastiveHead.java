@@ -1,0 +1,60 @@
+package dev.telltale.experiments.tganc;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * XMC-GAN's sentence–video contrastive head (Zhang et al. 2021) on the video discriminator D0: its
+ * last features, averaged over the cells, map to a clip code, and S to a text code of the same
+ * width, so an InfoNCE loss can ask each clip to pick its caption among the batch's. Not in TGANs-C
+ * (ours, as StackGAN's contrastiveWeight): the matching-aware loss alone asks whether a caption fits,
+ * this asks which one, so the codes must read what tells captions apart (the digit).
+ *
+ * <p>Input NDList(D0 features (B, C, cells...), S (B, sentenceDim)); output NDList(clip code (B, dim),
+ * text code (B, dim)).
+ */
+public final class ContrastiveHead extends AbstractBlock {
+
+    private final int dim;
+    private final Linear clipCode;
+    private final Linear textCode;
+
+    public ContrastiveHead(int dim) {
+        VideoLayers.requirePositive("contrastiveDim", dim);
+        this.dim = dim;
+        clipCode = addChildBlock("clipCode", Linear.builder().setUnits(dim).build());
+        textCode = addChildBlock("textCode", Linear.builder().setUnits(dim).build());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return new Shape[] {new Shape(batch, dim), new Shape(batch, dim)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        clipCode.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputShapes[0].get(1)));
+        textCode.initialize(manager, dataType, inputShapes[1]);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray features = inputs.get(0);
+        long batch = features.getShape().get(0);
+        NDArray pooled = features.reshape(batch, features.getShape().get(1), -1).mean(new int[] {2});
+        return new NDList(clipCode.forward(ps, new NDList(pooled), training).head(), textCode(ps, inputs.get(1), training));
+    }
+
+    /** The text code of S (B, sentenceDim) alone. */
+    public NDArray textCode(ParameterStore ps, NDArray s, boolean training) {
+        return textCode.forward(ps, new NDList(s), training).head();
+    }
+}
