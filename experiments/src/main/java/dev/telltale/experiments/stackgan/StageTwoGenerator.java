@@ -97,6 +97,14 @@ public final class StageTwoGenerator extends AbstractBlock {
             shape = init(up, manager, dataType, shape);
         }
         toImage.initialize(manager, dataType, shape);
+        if (imageSkip) {
+            // no correction yet: a new Stage-II draws exactly the upsampled Stage-I image (gradients still
+            // reach this convolution, and through it the rest once it moves)
+            for (var p : toImage.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                w.subi(w);
+            }
+        }
     }
 
     private static Shape init(AbstractBlock block, NDManager manager, DataType dataType, Shape input) {
@@ -169,7 +177,8 @@ public final class StageTwoGenerator extends AbstractBlock {
          * When true, G's last convolution corrects the Stage-I image, upsampled 4× by nearest
          * neighbour, in tanh's input space: image = tanh(atanh(upsampled) + conv). Not in StackGAN
          * (whose Stage-II draws the image anew from its encoding); ours, so Stage-II starts from what
-         * Stage-I drew and only has to add detail (default false).
+         * Stage-I drew and only has to add detail: the last convolution starts at zero, so a new
+         * Stage-II returns exactly the upsampled Stage-I image (default false).
          */
         public Builder optImageSkip(boolean imageSkip) {
             this.imageSkip = imageSkip;

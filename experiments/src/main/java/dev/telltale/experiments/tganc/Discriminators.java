@@ -28,7 +28,7 @@ public final class Discriminators extends AbstractBlock {
         this(encoder, video, frame, motion, null);
     }
 
-    /** With a {@link ContrastiveHead} on D0's features too (null: none). */
+    /** With a {@link ContrastiveHead} on D1's features too (null: none). */
     public Discriminators(SentenceEncoder encoder, VideoDiscriminator video, FrameDiscriminator frame, MotionDiscriminator motion,
             ContrastiveHead contrastive) {
         if (encoder == null || video == null || frame == null) {
@@ -85,7 +85,8 @@ public final class Discriminators extends AbstractBlock {
             motion.initialize(manager, dataType, frame.featureShape(inputShapes[0].get(0)), s);
         }
         if (contrastive != null) {
-            contrastive.initialize(manager, dataType, video.featureShape(inputShapes[0].get(0)), s);
+            Shape f = frame.featureShape(inputShapes[0].get(0));
+            contrastive.initialize(manager, dataType, new Shape(f.get(0), f.get(2)), s);
         }
     }
 
@@ -100,11 +101,10 @@ public final class Discriminators extends AbstractBlock {
         return judgeWithCodes(ps, clip, s, training).outputs();
     }
 
-    /** {@link #judge}, and the contrastive head's codes from the same pass of D0. */
+    /** {@link #judge}, and the contrastive head's codes from the same pass of D1. */
     public Judged judgeWithCodes(ParameterStore ps, NDArray clip, NDArray s, boolean training) {
         NDList out = new NDList();
-        NDArray features = video.trunk(ps, clip, training);
-        out.add(video.judge(ps, features, s, training).head());
+        out.add(video.forward(ps, new NDList(clip, s), training).head());
         NDList frames = frame.forward(ps, new NDList(clip, s), training);
         out.add(frames.get(0));
         if (motion != null) {
@@ -114,7 +114,11 @@ public final class Discriminators extends AbstractBlock {
         if (contrastive == null) {
             return new Judged(out, null, null);
         }
-        NDList codes = contrastive.forward(ps, new NDList(features, s), training);
+        // D1's per-frame features averaged over frames and cells: what a digit looks like does not move
+        NDArray f = frames.get(1);
+        Shape fs = f.getShape();
+        NDArray pooled = f.transpose(0, 2, 1, 3, 4).reshape(fs.get(0), fs.get(2), -1).mean(new int[] {2});
+        NDList codes = contrastive.forward(ps, new NDList(pooled, s), training);
         return new Judged(out, codes.get(0), codes.get(1));
     }
 }

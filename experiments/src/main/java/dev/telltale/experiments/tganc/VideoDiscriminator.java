@@ -64,12 +64,7 @@ public final class VideoDiscriminator extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return judge(ps, trunk(ps, inputs.get(0), training), inputs.get(1), training);
-    }
-
-    /** The convolutions' features of a clip (B, 3, T, S, S): (B, C, T/2^L, S/2^L, S/2^L). */
-    public NDArray trunk(ParameterStore ps, NDArray video, boolean training) {
-        NDArray h = video;
+        NDArray h = inputs.get(0);
         long batch = h.getShape().get(0);
         VideoLayers.requireShape("video", h, batch, 3, frames, frameSize, frameSize);
         for (int i = 0; i < convs.size(); i++) {
@@ -79,21 +74,7 @@ public final class VideoDiscriminator extends AbstractBlock {
             }
             h = Activation.leakyRelu(h, VideoLayers.LEAK);
         }
-        return h;
-    }
-
-    /** The logit of {@link #trunk}'s features with S: NDList(logits (B)). */
-    public NDList judge(ParameterStore ps, NDArray features, NDArray s, boolean training) {
-        return head.forward(ps, new NDList(features, s), training);
-    }
-
-    /** The shape of {@link #trunk}'s features for a batch. */
-    public Shape featureShape(long batch) {
-        Shape shape = new Shape(batch, 3, frames, frameSize, frameSize);
-        for (Conv3d conv : convs) {
-            shape = conv.getOutputShapes(new Shape[] {shape})[0];
-        }
-        return shape;
+        return head.forward(ps, new NDList(h, inputs.get(1)), training);
     }
 
     /** Builds a {@link VideoDiscriminator}: sentenceDim is required. */

@@ -53,7 +53,7 @@ class TganShapesTest {
     }
 
     @Test
-    void theContrastiveHeadCodesTheClipAndTheCaptionApartFromOnePassOfD0() {
+    void theContrastiveHeadCodesTheClipAndTheCaptionApartFromOnePassOfD1() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ParameterStore ps = new ParameterStore(m, false);
             int b = 3;
@@ -87,13 +87,13 @@ class TganShapesTest {
             }
             int checked = 0;
             for (ai.djl.util.Pair<String, Parameter> p : d.getParameters()) {
-                if (p.getKey().contains("clipCode") || p.getKey().contains("textCode") || p.getKey().contains("d0_01down1")) {
+                if (p.getKey().contains("clipCode") || p.getKey().contains("textCode") || p.getKey().contains("d1_01down1")) {
                     checked++;
                     float g = p.getValue().getArray().getGradient().abs().sum().getFloat();
-                    assertTrue(g > 0 && Float.isFinite(g), p.getKey() + " gradient " + g + ": the loss reaches the head and D0's trunk");
+                    assertTrue(g > 0 && Float.isFinite(g), p.getKey() + " gradient " + g + ": the loss reaches the head and D1's trunk");
                 }
             }
-            assertTrue(checked >= 5, "both codes' weights and biases and D0's first convolution: " + checked);
+            assertTrue(checked >= 5, "both codes' weights and biases and D1's first convolution: " + checked);
         }
     }
 
