@@ -40,6 +40,20 @@ class StackGanModelsTest {
     }
 
     @Test
+    void stageTwoCorrectsTheStageOneImageOnlyWhenAsked() {
+        Map<String, Object> base = Map.of("conditionDim", 8, "gfDim", 8, "residualBlocks", 1);
+        for (Map.Entry<Object, Boolean> c : Map.<Object, Boolean>of(true, true, "true", true, false, false, "false", false).entrySet()) {
+            java.util.Map<String, Object> p = new java.util.HashMap<>(base);
+            p.put("imageSkip", c.getKey());
+            var g = (dev.telltale.experiments.stackgan.StageTwoGenerator) StackGanModels.stageTwoGenerator(new ParamMap(p), 16, 16).generator();
+            assertEquals(c.getValue(), g.hasImageSkip(), "imageSkip=" + c.getKey());
+        }
+        // a checkpoint from before the option draws anew
+        var old = (dev.telltale.experiments.stackgan.StageTwoGenerator) StackGanModels.stageTwoGenerator(new ParamMap(base), 16, 16).generator();
+        assertTrue(!old.hasImageSkip());
+    }
+
+    @Test
     void theDiscriminatorTakesWhatItIsConditionedOn() {
         ParamMap mu = new ParamMap(TINY);
         assertEquals(8, StackGanModels.discriminatorConditionDim(mu, 16));
