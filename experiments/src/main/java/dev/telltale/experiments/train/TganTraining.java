@@ -24,9 +24,9 @@ import dev.telltale.experiments.data.Vocabulary;
 import dev.telltale.experiments.eval.VideoJudge;
 import dev.telltale.experiments.render.FrameStrip;
 import dev.telltale.experiments.render.Gif;
+import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.tganc.ContrastiveHead;
 import dev.telltale.experiments.tganc.Discriminators;
-import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.tganc.FrameDiscriminator;
 import dev.telltale.experiments.tganc.MotionDiscriminator;
 import dev.telltale.experiments.tganc.SentenceEncoder;
@@ -55,7 +55,10 @@ import java.util.logging.Logger;
  * ({@value #ADVERSARIAL}: the same plus the motion discriminator D2 and its adversarial loss).
  * Alternating updates, one D step then one G step on the same z, Adam (β₁ from the parameters),
  * learning rates halved every lrDecaySteps. The sentence encoder trains with D (see
- * {@link SentenceEncoder}); G reads S with its gradient stopped. Sample GIFs of fixed captions and
+ * {@link SentenceEncoder}); G reads S with its gradient stopped. Two options of ours, as in
+ * {@link StackGanTraining}: discriminatorBatch joint (real, wrong and synthetic clips in one batch)
+ * and contrastiveWeight (a sentence–video contrastive loss on D1's features, see
+ * {@link ContrastiveHead}). Sample GIFs of fixed captions and
  * noise, checkpoints, resume and the stop request work as in {@link StackGanTraining}.
  */
 public final class TganTraining {
