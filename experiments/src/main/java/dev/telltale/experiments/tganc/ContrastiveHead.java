@@ -12,16 +12,18 @@ import ai.djl.util.PairList;
 
 /**
  * XMC-GAN's sentence–video contrastive head (Zhang et al. 2021): the frame discriminator D1's
- * features, averaged over frames and cells, map to a clip code, and S to a text code of the same
- * width, so an InfoNCE loss can ask each clip to pick its caption among the batch's. Not in TGANs-C
- * (ours, as StackGAN's contrastiveWeight): the matching-aware loss alone asks whether a caption fits,
- * this asks which one, so the codes must read what tells captions apart. On D1, not D0: D0's
- * strided 3-D convolutions smear a moving digit over time, and on single-digit bouncing MNIST D0
- * checked the motion of a caption but not its digit (0.87 for a digit-wrong caption against 0.87 for
- * the right one at 2,000 steps), nor did a head on its features learn to.
+ * features of every frame, flattened in order, map to a clip code, and S to a text code of the
+ * same width, so an InfoNCE loss can ask each clip to pick its caption among the batch's. Not in
+ * TGANs-C (ours, as StackGAN's contrastiveWeight): the matching-aware loss alone asks whether a
+ * caption fits, this asks which one, so the codes must read what tells captions apart. On D1, not
+ * D0: D0's strided 3-D convolutions smear a moving digit over time, and on single-digit bouncing
+ * MNIST D0 checked the motion of a caption but not its digit (0.87 for a digit-wrong caption
+ * against 0.87 for the right one at 2,000 steps), nor did a head on its features learn to. Flattened,
+ * not averaged over frames and cells: an average keeps the digit but drops where it goes, so
+ * captions that differ in the motion alone could not be told apart.
  *
- * <p>Input NDList(pooled features (B, C), S (B, sentenceDim)); output NDList(clip code (B, dim), text
- * code (B, dim)).
+ * <p>Input NDList(features (B, F), S (B, sentenceDim)); output NDList(clip code (B, dim), text code
+ * (B, dim)).
  */
 public final class ContrastiveHead extends AbstractBlock {
 

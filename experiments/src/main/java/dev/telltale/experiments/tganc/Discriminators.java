@@ -86,7 +86,7 @@ public final class Discriminators extends AbstractBlock {
         }
         if (contrastive != null) {
             Shape f = frame.featureShape(inputShapes[0].get(0));
-            contrastive.initialize(manager, dataType, new Shape(f.get(0), f.get(2)), s);
+            contrastive.initialize(manager, dataType, new Shape(f.get(0), f.size() / f.get(0)), s);
         }
     }
 
@@ -114,11 +114,9 @@ public final class Discriminators extends AbstractBlock {
         if (contrastive == null) {
             return new Judged(out, null, null);
         }
-        // D1's per-frame features averaged over frames and cells: what a digit looks like does not move
+        // every frame's D1 features, in order: the digit is in each frame, the motion in where it goes
         NDArray f = frames.get(1);
-        Shape fs = f.getShape();
-        NDArray pooled = f.transpose(0, 2, 1, 3, 4).reshape(fs.get(0), fs.get(2), -1).mean(new int[] {2});
-        NDList codes = contrastive.forward(ps, new NDList(pooled, s), training);
+        NDList codes = contrastive.forward(ps, new NDList(f.reshape(f.getShape().get(0), -1), s), training);
         return new Judged(out, codes.get(0), codes.get(1));
     }
 }

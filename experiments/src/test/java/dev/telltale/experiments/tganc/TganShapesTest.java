@@ -81,6 +81,9 @@ class TganShapesTest {
             assertEquals(j.textCode(), d.textCode(ps, s, true));
             assertTrue(j.clipCode().sub(otherClip.clipCode()).abs().max().getFloat() > 1e-5f, "the clip code follows the clip");
             assertEquals(j.clipCode(), otherCaption.clipCode(), "the clip code reads only the clip");
+            // the same frames played backwards show the same digit moving the other way: the code must tell
+            NDArray backwards = d.judgeWithCodes(ps, clip.flip(2), s, true).clipCode();
+            assertTrue(j.clipCode().sub(backwards).abs().max().getFloat() > 1e-5f, "the clip code reads the frames' order");
             try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
                 Discriminators.Judged fresh = d.judgeWithCodes(ps, clip, s, true);
                 gc.backward(dev.telltale.experiments.text.ContrastiveLoss.compute(fresh.textCode(), fresh.clipCode(), 0.1f));
