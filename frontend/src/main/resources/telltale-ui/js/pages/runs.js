@@ -95,6 +95,9 @@ export const RunsPage = {
     },
     listen() {
       this.source = api.events();
+      // a run that changed between the first load and the stream's (re)connection sent its event to
+      // no one: reload once the stream is open, or the table keeps the stale status
+      this.source.addEventListener('open', () => this.reloadSoon());
       this.source.addEventListener('run', () => this.reloadSoon());
       this.source.addEventListener('status', () => this.reloadSoon());
       this.source.addEventListener('metrics', (ev) => this.onMetrics(JSON.parse(ev.data)));
