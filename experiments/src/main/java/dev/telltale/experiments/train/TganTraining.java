@@ -376,6 +376,8 @@ public final class TganTraining {
         Map<String, Double> step(Trainer gt, Trainer dt, VideoGenerator g, Discriminators d) {
             Map<String, Double> out = new LinkedHashMap<>();
             TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
+            // which captions say what which clip shows: the same for D's and G's contrastive terms
+            boolean[][] same = contrastiveWeight > 0 ? sameContent(s.train(), t) : null;
             List<VideoSample> real = new ArrayList<>(batch);
             for (int i : t.clips()) {
                 real.add(s.train().get(i, frames, size));
@@ -412,7 +414,7 @@ public final class TganTraining {
                     if (contrastiveWeight > 0) {
                         // real clips pick their captions over the batch's and the wrong ones: D's codes (and the
                         // sentence encoder) learn to read what tells captions apart
-                        NDArray c = ContrastiveLoss.computeMasked(pos.textCode(), neg.textCode(), pos.clipCode(), sameContent(s.train(), t),
+                        NDArray c = ContrastiveLoss.computeMasked(pos.textCode(), neg.textCode(), pos.clipCode(), same,
                                 StackGanModels.CONTRASTIVE_TEMPERATURE);
                         total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
                         out.put("loss/d_contrastive", (double) c.getFloat());
@@ -452,7 +454,7 @@ public final class TganTraining {
                     NDArray total = loss.get(0);
                     if (contrastiveWeight > 0) {
                         // and G's clips have to be told apart by their captions the same way
-                        NDArray c = ContrastiveLoss.computeMasked(syn.textCode(), wrongTextCode, syn.clipCode(), sameContent(s.train(), t),
+                        NDArray c = ContrastiveLoss.computeMasked(syn.textCode(), wrongTextCode, syn.clipCode(), same,
                                 StackGanModels.CONTRASTIVE_TEMPERATURE);
                         total = total.add(c.mul(sm.full(new Shape(), contrastiveWeight)));
                         out.put("loss/g_contrastive", (double) c.getFloat());
