@@ -48,6 +48,10 @@ class PagesTest {
     static Browser b;
     /** The run launched from the form, used by the later tests. */
     static long formRun;
+    // Long enough (several seconds even on a fast machine) that the run page sees points arrive
+    // after its first fetch: a 60-step run could finish inside one of the worker's 2 s flushes.
+    static final int STEPS = 900;
+    static final int SAMPLE_EVERY = 300;
 
     @BeforeAll
     static void start() throws Exception {
@@ -125,9 +129,9 @@ class PagesTest {
     void aRunLaunchedFromTheFormIsInTheTableAndItsChartsGrowLive() throws Exception {
         b.open(s.base(), "/launch?model=stackgan-stage1&dataset=shapes&preset=tiny");
         b.type("[data-test=name]", "from the form");
-        b.type("#param-steps", "60");
-        b.type("#param-sampleEvery", "20");
-        b.type("#param-checkpointEvery", "30");
+        b.type("#param-steps", String.valueOf(STEPS));
+        b.type("#param-sampleEvery", String.valueOf(SAMPLE_EVERY));
+        b.type("#param-checkpointEvery", String.valueOf(STEPS / 2));
         b.type("#param-trainImages", "48");
         b.type("#param-testImages", "12");
         b.find("[data-test=evaluate]").click(); // judging off: faster
@@ -138,7 +142,7 @@ class PagesTest {
         formRun = Long.parseLong(m.group(1));
         JsonObject run = new JsonObject(s.get("/api/runs/" + formRun).body());
         assertEquals("from the form", run.getString("name"));
-        assertEquals(60, run.getJsonObject("params").getInteger("steps"), "the typed values were sent");
+        assertEquals(STEPS, run.getJsonObject("params").getInteger("steps"), "the typed values were sent");
         assertEquals(8, run.getJsonObject("params").getInteger("zDim"), "the preset's values were kept");
 
         // the D-loss chart appears and gains points from the event stream without a reload
@@ -165,11 +169,11 @@ class PagesTest {
         WebElement img = b.waitVisible("img[data-test=sample-image]", 15);
         b.waitFor(Duration.ofSeconds(10), "the image loaded", d -> (Boolean) b.js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
         String last = img.getAttribute("src");
-        assertEquals("step 60", b.text("[data-test=sample-step]"), "the newest step first");
+        assertEquals("step " + STEPS, b.text("[data-test=sample-step]"), "the newest step first");
         WebElement slider = b.find("[data-test=step-slider]");
-        assertEquals("2", slider.getAttribute("max"), "samples at steps 20, 40 and 60");
+        assertEquals("2", slider.getAttribute("max"), "samples at three steps");
         slider.sendKeys(Keys.HOME);
-        b.waitFor(Duration.ofSeconds(5), "the slider moved", d -> b.text("[data-test=sample-step]").equals("step 20"));
+        b.waitFor(Duration.ofSeconds(5), "the slider moved", d -> b.text("[data-test=sample-step]").equals("step " + SAMPLE_EVERY));
         String firstSrc = b.find("img[data-test=sample-image]").getAttribute("src");
         assertNotEquals(last, firstSrc, "another step, another picture");
         b.find("button.sample").click();
@@ -186,7 +190,7 @@ class PagesTest {
         b.waitVisible("tr[data-checkpoint-id] a[data-test=download]", 15);
         JsonArray listed = new JsonObject(s.get("/api/runs/" + formRun + "/checkpoints").body()).getJsonArray("checkpoints");
         assertEquals(listed.size(), b.findAll("tr[data-checkpoint-id]").size(), "every checkpoint is listed: " + listed.encode());
-        long newest = listed.stream().map(o -> (JsonObject) o).filter(c -> c.getString("path").endsWith("stage1-step-0000060.zip"))
+        long newest = listed.stream().map(o -> (JsonObject) o).filter(c -> c.getString("path").endsWith(String.format("stage1-step-%07d.zip", STEPS)))
                 .findFirst().orElseThrow().getLong("id");
         WebElement link = b.find("tr[data-checkpoint-id='" + newest + "'] a[data-test=download]");
         // the browser fetches the link with its own session, as a click would
@@ -194,7 +198,7 @@ class PagesTest {
                 + "fetch(arguments[0].href).then(r => r.arrayBuffer()).then(buf => crypto.subtle.digest('SHA-256', buf))"
                 + ".then(h => done([...new Uint8Array(h)].map(x => x.toString(16).padStart(2, '0')).join('')))"
                 + ".catch(e => done('failed: ' + e));", link);
-        Path file = dir.resolve("data/runs/" + formRun + "/checkpoints/stage1-step-0000060.zip");
+        Path file = dir.resolve(String.format("data/runs/%d/checkpoints/stage1-step-%07d.zip", formRun, STEPS));
         assertEquals(ArtifactStore.sha256(file), sha);
         assertTrue(link.getAttribute("href").endsWith("download=true"));
         b.screenshot("checkpoints");
@@ -211,7 +215,7 @@ class PagesTest {
         long other = new JsonObject(r.body()).getLong("id");
         awaitStatus(other, "FINISHED", 180);
         // scores as a worker's judge posts them
-        assertEquals(201, s.post("/api/runs/" + formRun + "/evaluations", new JsonObject().put("step", 60)
+        assertEquals(201, s.post("/api/runs/" + formRun + "/evaluations", new JsonObject().put("step", STEPS)
                 .put("metric", "inception_score").put("mean", 1.75).put("std", 0.125).put("n", 4)).statusCode());
 
         b.open(s.base(), "/compare?ids=" + formRun + "," + other);
@@ -220,7 +224,7 @@ class PagesTest {
         List<String> names = (List<String>) b.js("const el = document.querySelector(\"figure.chart[data-chart='loss/d'] .chart-canvas\");"
                 + "return echarts.getInstanceByDom(el).getOption().series.map(x => x.name);");
         assertTrue(names.contains("#" + formRun + " from the form") && names.contains("#" + other + " stronger KL"), names.toString());
-        assertEquals(60 + 20, points("loss/d"), "both runs' every step (under the server's point limit)");
+        assertEquals(STEPS + 20, points("loss/d"), "both runs' every step (under the server's point limit)");
 
         Set<String> differing = new HashSet<>();
         b.findAll("[data-test=param-diff] tr[data-param]").forEach(e -> differing.add(e.getAttribute("data-param")));
