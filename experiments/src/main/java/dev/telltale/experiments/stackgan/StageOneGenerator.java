@@ -20,6 +20,7 @@ import java.util.List;
  * Stage-I generator G0 (StackGAN §3.2): [z, ĉ] → FC → BN → ReLU → 4×4×(8·gfDim) → k up-blocks
  * (nearest 2×, 3×3 conv, BN, ReLU; channels halve each time, never below gfDim/2) → 3×3 conv to RGB
  * → tanh. With imageSize 64 and gfDim 128 this is the official 1024→512→256→128→64 stack.
+ * {@link Builder#optConditionalNorm} (ours) makes every up-block's batch norm read ĉ as well.
  *
  * <p>Input: NDList(z (B, zDim), ĉ (B, conditionDim)). Output: NDList(image (B, 3, S, S) in [-1, 1]).
  */
@@ -29,6 +30,7 @@ public final class StageOneGenerator extends AbstractBlock {
     private final int zDim;
     private final int imageSize;
     private final int baseChannels;
+    private final boolean conditionalNorm;
     private final Linear fc;
     private final BatchNorm fcNorm;
     private final List<UpsampleBlock> upsamples = new ArrayList<>();
@@ -39,6 +41,7 @@ public final class StageOneGenerator extends AbstractBlock {
         zDim = builder.zDim;
         imageSize = builder.imageSize;
         baseChannels = 8 * builder.gfDim;
+        conditionalNorm = builder.conditionalNorm;
         fc = addChildBlock("fc", Linear.builder().setUnits(16L * baseChannels).optBias(false).build());
         fcNorm = addChildBlock("fcNorm", BatchNorm.builder().build());
         int levels = Blocks.levelsAbove4("imageSize", imageSize, 2);
@@ -46,7 +49,7 @@ public final class StageOneGenerator extends AbstractBlock {
         int channels = baseChannels;
         for (int i = 0; i < levels; i++) {
             channels = Math.max(floor, channels / 2);
-            upsamples.add(addChildBlock("upsample" + (i + 1), new UpsampleBlock(channels)));
+            upsamples.add(addChildBlock("upsample" + (i + 1), new UpsampleBlock(channels, conditionalNorm)));
         }
         toImage = addChildBlock("toImage", Blocks.conv3x3(3));
     }
@@ -63,6 +66,11 @@ public final class StageOneGenerator extends AbstractBlock {
         return imageSize;
     }
 
+    /** Whether every up-block's batch norm reads ĉ (see {@link Builder#optConditionalNorm}). */
+    public boolean hasConditionalNorm() {
+        return conditionalNorm;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), 3, imageSize, imageSize)};
@@ -75,7 +83,11 @@ public final class StageOneGenerator extends AbstractBlock {
         fcNorm.initialize(manager, dataType, new Shape(batch, 16L * baseChannels));
         Shape shape = new Shape(batch, baseChannels, 4, 4);
         for (UpsampleBlock up : upsamples) {
-            up.initialize(manager, dataType, shape);
+            if (conditionalNorm) {
+                up.initialize(manager, dataType, shape, new Shape(batch, conditionDim));
+            } else {
+                up.initialize(manager, dataType, shape);
+            }
             shape = up.getOutputShapes(new Shape[] {shape})[0];
         }
         toImage.initialize(manager, dataType, shape);
@@ -96,7 +108,7 @@ public final class StageOneGenerator extends AbstractBlock {
         h = Activation.relu(fcNorm.forward(parameterStore, new NDList(h), training).head());
         h = h.reshape(batch, baseChannels, 4, 4);
         for (UpsampleBlock up : upsamples) {
-            h = up.forward(parameterStore, new NDList(h), training).head();
+            h = up.forward(parameterStore, conditionalNorm ? new NDList(h, c) : new NDList(h), training).head();
         }
         return new NDList(Activation.tanh(toImage.forward(parameterStore, new NDList(h), training).head()));
     }
@@ -107,6 +119,7 @@ public final class StageOneGenerator extends AbstractBlock {
         private int zDim = 100;
         private int gfDim = 128;
         private int imageSize = 64;
+        private boolean conditionalNorm;
 
         private Builder() {}
 
@@ -131,6 +144,16 @@ public final class StageOneGenerator extends AbstractBlock {
         /** Output side (default 64): 4·2^k, at least 16. */
         public Builder optImageSize(int imageSize) {
             this.imageSize = imageSize;
+            return this;
+        }
+
+        /**
+         * Not in StackGAN (default false: ĉ enters once, beside z, as in the paper). When true, every
+         * up-block's batch norm takes its scale and shift from ĉ, so the caption reaches each
+         * resolution directly rather than only through what the FC layer kept of it.
+         */
+        public Builder optConditionalNorm(boolean conditionalNorm) {
+            this.conditionalNorm = conditionalNorm;
             return this;
         }
 

@@ -12,15 +12,30 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** The generators' up-block: nearest 2× upsampling, 3×3 convolution, batch norm, ReLU (official upBlock). */
+/**
+ * The generators' up-block: nearest 2× upsampling, 3×3 convolution, batch norm, ReLU (official
+ * upBlock). Conditional, it takes NDList(x, ĉ) and its batch norm reads its scale and shift from ĉ
+ * ({@link ConditionalBatchNorm}).
+ */
 final class UpsampleBlock extends AbstractBlock {
 
     private final Conv2d conv;
     private final BatchNorm norm;
+    private final ConditionalBatchNorm conditionalNorm;
 
     UpsampleBlock(int filters) {
+        this(filters, false);
+    }
+
+    UpsampleBlock(int filters, boolean conditional) {
         conv = addChildBlock("conv", Blocks.conv3x3(filters));
-        norm = addChildBlock("norm", BatchNorm.builder().build());
+        if (conditional) {
+            norm = null;
+            conditionalNorm = addChildBlock("cnorm", new ConditionalBatchNorm(filters));
+        } else {
+            norm = addChildBlock("norm", BatchNorm.builder().build());
+            conditionalNorm = null;
+        }
     }
 
     @Override
@@ -34,7 +49,12 @@ final class UpsampleBlock extends AbstractBlock {
         Shape x = inputShapes[0];
         Shape up = new Shape(x.get(0), x.get(1), 2 * x.get(2), 2 * x.get(3));
         conv.initialize(manager, dataType, up);
-        norm.initialize(manager, dataType, conv.getOutputShapes(new Shape[] {up}));
+        Shape out = conv.getOutputShapes(new Shape[] {up})[0];
+        if (norm != null) {
+            norm.initialize(manager, dataType, out);
+        } else {
+            conditionalNorm.initialize(manager, dataType, out, inputShapes[1]);
+        }
     }
 
     @Override
@@ -42,7 +62,8 @@ final class UpsampleBlock extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = Blocks.upsampleNearest(inputs.head());
         x = conv.forward(parameterStore, new NDList(x), training).head();
-        x = norm.forward(parameterStore, new NDList(x), training).head();
+        x = norm != null ? norm.forward(parameterStore, new NDList(x), training).head()
+                : conditionalNorm.forward(parameterStore, new NDList(x, inputs.get(1)), training).head();
         return new NDList(Activation.relu(x));
     }
 }

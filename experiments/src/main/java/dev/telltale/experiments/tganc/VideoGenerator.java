@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.telltale.experiments.stackgan.ConditionalBatchNorm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,8 @@ import java.util.List;
  * BN, ReLU), channels halving each block → 3×3×3 Conv3d to RGB → tanh. With frames 16, frameSize
  * 48 and L = 4 the volume is 1×3×3 growing to 16×48×48, the paper's sizes. The paper uses
  * fractionally-strided 3-D convolutions; DJL has none (djl.md bug 3), so upsample + convolve is
- * our substitute (it also avoids checkerboard artefacts).
+ * our substitute (it also avoids checkerboard artefacts). {@link Builder#optConditionalNorm} (ours)
+ * makes every block's batch norm read S as well.
  *
  * <p>Input: NDList(z (B, zDim), S (B, sentenceDim)). Output: NDList(video (B, 3, T, H, W) in [-1, 1]).
  */
@@ -38,6 +40,8 @@ public final class VideoGenerator extends AbstractBlock {
     private final BatchNorm fcNorm;
     private final List<Conv3d> convs = new ArrayList<>();
     private final List<BatchNorm> norms = new ArrayList<>();
+    private final List<ConditionalBatchNorm> conditionalNorms = new ArrayList<>();
+    private final boolean conditionalNorm;
     private final Conv3d toVideo;
 
     private VideoGenerator(Builder b) {
@@ -46,6 +50,7 @@ public final class VideoGenerator extends AbstractBlock {
         frames = b.frames;
         frameSize = b.frameSize;
         levels = b.levels;
+        conditionalNorm = b.conditionalNorm;
         baseChannels = b.gfDim << levels;
         fc = addChildBlock("fc", Linear.builder().setUnits((long) baseChannels * cells()).optBias(false).build());
         fcNorm = addChildBlock("fcNorm", BatchNorm.builder().build());
@@ -53,7 +58,11 @@ public final class VideoGenerator extends AbstractBlock {
         for (int i = 0; i < levels; i++) {
             channels = Math.max(b.gfDim, channels / 2);
             convs.add(addChildBlock("up" + (i + 1), VideoLayers.conv3(channels)));
-            norms.add(addChildBlock("up" + (i + 1) + "Norm", BatchNorm.builder().build()));
+            if (conditionalNorm) {
+                conditionalNorms.add(addChildBlock("up" + (i + 1) + "CNorm", new ConditionalBatchNorm(channels)));
+            } else {
+                norms.add(addChildBlock("up" + (i + 1) + "Norm", BatchNorm.builder().build()));
+            }
         }
         toVideo = addChildBlock("toVideo", VideoLayers.conv3(3));
     }
@@ -80,6 +89,11 @@ public final class VideoGenerator extends AbstractBlock {
         return frameSize;
     }
 
+    /** Whether every block's batch norm reads S (see {@link Builder#optConditionalNorm}). */
+    public boolean hasConditionalNorm() {
+        return conditionalNorm;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), 3, frames, frameSize, frameSize)};
@@ -99,7 +113,11 @@ public final class VideoGenerator extends AbstractBlock {
             Shape up = new Shape(batch, shape.get(1), t, s, s);
             convs.get(i).initialize(manager, dataType, up);
             shape = convs.get(i).getOutputShapes(new Shape[] {up})[0];
-            norms.get(i).initialize(manager, dataType, shape);
+            if (conditionalNorm) {
+                conditionalNorms.get(i).initialize(manager, dataType, shape, new Shape(batch, sentenceDim));
+            } else {
+                norms.get(i).initialize(manager, dataType, shape);
+            }
         }
         toVideo.initialize(manager, dataType, shape);
     }
@@ -119,7 +137,9 @@ public final class VideoGenerator extends AbstractBlock {
         h = h.reshape(batch, baseChannels, frames >> levels, frameSize >> levels, frameSize >> levels);
         for (int i = 0; i < levels; i++) {
             h = convs.get(i).forward(ps, new NDList(VideoLayers.upsample3(h)), training).head();
-            h = Activation.relu(norms.get(i).forward(ps, new NDList(h), training).head());
+            h = conditionalNorm ? conditionalNorms.get(i).forward(ps, new NDList(h, sentence), training).head()
+                    : norms.get(i).forward(ps, new NDList(h), training).head();
+            h = Activation.relu(h);
         }
         return new NDList(Activation.tanh(toVideo.forward(ps, new NDList(h), training).head()));
     }
@@ -132,6 +152,7 @@ public final class VideoGenerator extends AbstractBlock {
         private int frames = 16;
         private int frameSize = 48;
         private int levels = 4;
+        private boolean conditionalNorm;
 
         private Builder() {}
 
@@ -167,6 +188,16 @@ public final class VideoGenerator extends AbstractBlock {
         /** Upsampling blocks (default 4). */
         public Builder optLevels(int levels) {
             this.levels = levels;
+            return this;
+        }
+
+        /**
+         * Not in TGANs-C (default false: S enters once, beside z, as in the paper). When true, every
+         * block's batch norm takes its scale and shift from S, so the caption reaches each
+         * resolution directly ({@link ConditionalBatchNorm}).
+         */
+        public Builder optConditionalNorm(boolean conditionalNorm) {
+            this.conditionalNorm = conditionalNorm;
             return this;
         }
 

@@ -16,7 +16,9 @@ public final class StackGanModels {
         return initialized(p, new ConditionedGenerator(
                 conditioning(embeddingDim, c),
                 StageOneGenerator.builder().setConditionDim(c).optZDim(p.getInt("zDim")).optGfDim(p.getInt("gfDim"))
-                        .optImageSize(p.getInt("imageSize")).build(),
+                        .optImageSize(p.getInt("imageSize"))
+                        // checkpoints from before the option have no value: plain batch norm
+                        .optConditionalNorm(Boolean.parseBoolean(p.getString("conditionalNorm", "false"))).build(),
                 c));
     }
 

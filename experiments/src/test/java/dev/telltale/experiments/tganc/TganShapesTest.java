@@ -101,6 +101,30 @@ class TganShapesTest {
     }
 
     @Test
+    void aConditionallyNormalisedGeneratorPassesSToEveryBlockFromTheRunsParameters() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            java.util.Map<String, Object> p = new java.util.HashMap<>(java.util.Map.of("sentenceDim", 10, "zDim", 5, "gfDim", 4,
+                    "frames", 8, "frameSize", 16, "levels", 2));
+            assertTrue(!dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p))
+                    .hasConditionalNorm(), "checkpoints from before the option: plain batch norm");
+            p.put("conditionalNorm", true);
+            VideoGenerator g = dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p));
+            assertTrue(g.hasConditionalNorm());
+            g.initialize(m, DataType.FLOAT32, new Shape(3, 5), new Shape(3, 10));
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray video = g.forward(ps, new NDList(m.randomNormal(new Shape(3, 5)), m.randomNormal(new Shape(3, 10))), true).head();
+                assertEquals(new Shape(3, 3, 8, 16, 16), video.getShape());
+                gc.backward(video.square().mean());
+            }
+            long learning = g.getParameters().stream().filter(e -> e.getKey().contains("CNorm") && e.getKey().contains("affine"))
+                    .peek(e -> assertTrue(e.getValue().getArray().getGradient().abs().sum().getFloat() > 0, e.getKey()))
+                    .count();
+            assertEquals(2 * 2, learning, "weight and bias of the map in each of the 2 blocks");
+        }
+    }
+
+    @Test
     void paperSizesStartFromOneByThreeByThree() {
         VideoGenerator g = VideoGenerator.builder().setSentenceDim(8).optFrames(16).optFrameSize(48).optLevels(4).optGfDim(2).optZDim(4).build();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {

@@ -40,6 +40,20 @@ class StackGanModelsTest {
     }
 
     @Test
+    void stageOneConditionsItsBatchNormsOnlyWhenAsked() {
+        Map<String, Object> base = Map.of("conditionDim", 8, "zDim", 8, "gfDim", 8, "imageSize", 16);
+        for (Map.Entry<Object, Boolean> c : Map.<Object, Boolean>of(true, true, "true", true, false, false, "false", false).entrySet()) {
+            java.util.Map<String, Object> p = new java.util.HashMap<>(base);
+            p.put("conditionalNorm", c.getKey());
+            var g = (dev.telltale.experiments.stackgan.StageOneGenerator) StackGanModels.stageOneGenerator(new ParamMap(p), 16).generator();
+            assertEquals(c.getValue(), g.hasConditionalNorm(), "conditionalNorm=" + c.getKey());
+        }
+        // a checkpoint from before the option has plain batch norms
+        var old = (dev.telltale.experiments.stackgan.StageOneGenerator) StackGanModels.stageOneGenerator(new ParamMap(base), 16).generator();
+        assertTrue(!old.hasConditionalNorm());
+    }
+
+    @Test
     void stageTwoCorrectsTheStageOneImageOnlyWhenAsked() {
         Map<String, Object> base = Map.of("conditionDim", 8, "gfDim", 8, "residualBlocks", 1);
         for (Map.Entry<Object, Boolean> c : Map.<Object, Boolean>of(true, true, "true", true, false, false, "false", false).entrySet()) {
