@@ -42,10 +42,12 @@ public final class StageTwoGenerator extends AbstractBlock {
     private final List<UpsampleBlock> upsamples = new ArrayList<>();
     private final Conv2d toImage;
     private final boolean imageSkip;
+    private final boolean conditionalNorm;
 
     private StageTwoGenerator(Builder builder) {
         conditionDim = builder.conditionDim;
         imageSkip = builder.imageSkip;
+        conditionalNorm = builder.conditionalNorm;
         inputSize = builder.inputSize;
         gfDim = builder.gfDim;
         encode = addChildBlock("encode", Blocks.conv3x3(gfDim));
@@ -60,7 +62,7 @@ public final class StageTwoGenerator extends AbstractBlock {
         }
         int[] channels = {2 * gfDim, gfDim, gfDim / 2, gfDim / 4};
         for (int i = 0; i < channels.length; i++) {
-            upsamples.add(addChildBlock("upsample" + (i + 1), new UpsampleBlock(channels[i])));
+            upsamples.add(addChildBlock("upsample" + (i + 1), new UpsampleBlock(channels[i], conditionalNorm)));
         }
         toImage = addChildBlock("toImage", Blocks.conv3x3(3));
     }
@@ -94,7 +96,12 @@ public final class StageTwoGenerator extends AbstractBlock {
             residual.initialize(manager, dataType, shape);
         }
         for (UpsampleBlock up : upsamples) {
-            shape = init(up, manager, dataType, shape);
+            if (conditionalNorm) {
+                up.initialize(manager, dataType, shape, new Shape(batch, conditionDim));
+                shape = up.getOutputShapes(new Shape[] {shape})[0];
+            } else {
+                shape = init(up, manager, dataType, shape);
+            }
         }
         toImage.initialize(manager, dataType, shape);
         if (imageSkip) {
@@ -134,7 +141,7 @@ public final class StageTwoGenerator extends AbstractBlock {
             h = forward(residual, parameterStore, h, training);
         }
         for (UpsampleBlock up : upsamples) {
-            h = forward(up, parameterStore, h, training);
+            h = conditionalNorm ? up.forward(parameterStore, new NDList(h, c), training).head() : forward(up, parameterStore, h, training);
         }
         NDArray out = forward(toImage, parameterStore, h, training);
         if (imageSkip) {
@@ -159,6 +166,11 @@ public final class StageTwoGenerator extends AbstractBlock {
         return imageSkip;
     }
 
+    /** Whether every up-block's batch norm reads ĉ (see {@link Builder#optConditionalNorm}). */
+    public boolean hasConditionalNorm() {
+        return conditionalNorm;
+    }
+
     private static NDArray forward(AbstractBlock block, ParameterStore parameterStore, NDArray x, boolean training) {
         return block.forward(parameterStore, new NDList(x), training).head();
     }
@@ -170,6 +182,7 @@ public final class StageTwoGenerator extends AbstractBlock {
         private int residualBlocks = 4;
         private int inputSize = -1;
         private boolean imageSkip;
+        private boolean conditionalNorm;
 
         private Builder() {}
 
@@ -206,6 +219,15 @@ public final class StageTwoGenerator extends AbstractBlock {
         /** Side s of the Stage-I image: 4·2^k, at least 16; the output is 4s. */
         public Builder setInputSize(int inputSize) {
             this.inputSize = inputSize;
+            return this;
+        }
+
+        /**
+         * Not in StackGAN (default false): every up-block's batch norm takes its scale and shift from
+         * ĉ, as {@link StageOneGenerator.Builder#optConditionalNorm} does for Stage-I.
+         */
+        public Builder optConditionalNorm(boolean conditionalNorm) {
+            this.conditionalNorm = conditionalNorm;
             return this;
         }
 

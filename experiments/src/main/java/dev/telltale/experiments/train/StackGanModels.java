@@ -163,7 +163,8 @@ public final class StackGanModels {
                 StageTwoGenerator.builder().setConditionDim(c).optGfDim(p.getInt("gfDim"))
                         .optResidualBlocks(p.getInt("residualBlocks")).setInputSize(stageOneSize)
                         // checkpoints from before the option have no value: they drew anew
-                        .optImageSkip(Boolean.parseBoolean(p.getString("imageSkip", "false"))).build(),
+                        .optImageSkip(Boolean.parseBoolean(p.getString("imageSkip", "false")))
+                        .optConditionalNorm(Boolean.parseBoolean(p.getString("conditionalNorm", "false"))).build(),
                 c));
     }
 

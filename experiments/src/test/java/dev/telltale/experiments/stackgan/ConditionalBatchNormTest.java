@@ -143,6 +143,27 @@ class ConditionalBatchNormTest {
     }
 
     @Test
+    void theStageTwoGeneratorFeedsTheConditionToEveryUpBlockWhenAsked() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            StageTwoGenerator g = StageTwoGenerator.builder().setConditionDim(D).optGfDim(8).optResidualBlocks(1).setInputSize(16)
+                    .optConditionalNorm(true).build();
+            assertTrue(g.hasConditionalNorm());
+            NDArray low = m.randomUniform(-1, 1, new Shape(B, 3, 16, 16));
+            g.initialize(m, DataType.FLOAT32, low.getShape(), new Shape(B, D));
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray out = g.forward(ps, new NDList(low, m.randomNormal(new Shape(B, D))), true).head();
+                assertEquals(new Shape(B, 3, 64, 64), out.getShape());
+                gc.backward(out.square().mean());
+            }
+            long learning = g.getParameters().stream().filter(p -> p.getKey().contains("affine"))
+                    .peek(p -> assertTrue(p.getValue().getArray().getGradient().abs().sum().getFloat() > 0, p.getKey()))
+                    .count();
+            assertEquals(2 * 4, learning, "weight and bias of the map in each of the 4 up-blocks (4x4 -> 64x64)");
+        }
+    }
+
+    @Test
     void aMismatchedChannelCountIsRefused() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ConditionalBatchNorm n = new ConditionalBatchNorm(CH);

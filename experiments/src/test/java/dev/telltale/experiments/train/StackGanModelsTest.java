@@ -61,10 +61,14 @@ class StackGanModelsTest {
             p.put("imageSkip", c.getKey());
             var g = (dev.telltale.experiments.stackgan.StageTwoGenerator) StackGanModels.stageTwoGenerator(new ParamMap(p), 16, 16).generator();
             assertEquals(c.getValue(), g.hasImageSkip(), "imageSkip=" + c.getKey());
+            p.put("conditionalNorm", c.getKey());
+            var conditioned = (dev.telltale.experiments.stackgan.StageTwoGenerator) StackGanModels.stageTwoGenerator(new ParamMap(p), 16, 16).generator();
+            assertEquals(c.getValue(), conditioned.hasConditionalNorm(), "conditionalNorm=" + c.getKey());
         }
         // a checkpoint from before the option draws anew
         var old = (dev.telltale.experiments.stackgan.StageTwoGenerator) StackGanModels.stageTwoGenerator(new ParamMap(base), 16, 16).generator();
         assertTrue(!old.hasImageSkip());
+        assertTrue(!old.hasConditionalNorm());
     }
 
     @Test
