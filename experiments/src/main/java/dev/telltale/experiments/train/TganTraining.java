@@ -26,6 +26,7 @@ import dev.telltale.experiments.render.FrameStrip;
 import dev.telltale.experiments.render.Gif;
 import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.tganc.ContrastiveHead;
+import dev.telltale.experiments.stackgan.Blocks;
 import dev.telltale.experiments.tganc.Discriminators;
 import dev.telltale.experiments.tganc.FrameDiscriminator;
 import dev.telltale.experiments.tganc.MotionDiscriminator;
@@ -116,6 +117,22 @@ public final class TganTraining {
         return new Discriminators(encoder, d0, d1, d2, contrastive);
     }
 
+    /**
+     * Steps at the start that train only the sentence encoder (with D's contrastive head), after which
+     * the encoder is frozen; 0 (the default, and the paper's) trains it with D throughout. Ours: G
+     * conditioned on an S that D keeps moving did not follow D1's digit check (README).
+     */
+    static int sentenceWarmup(ParamMap p, float contrastiveWeight) {
+        int w = p.getInt("sentenceWarmup", 0);
+        if (w < 0) {
+            throw new IllegalArgumentException("sentenceWarmup must be >= 0, got " + w);
+        }
+        if (w > 0 && contrastiveWeight <= 0) {
+            throw new IllegalArgumentException("sentenceWarmup needs contrastiveWeight > 0: the warm-up trains the sentence encoder on that loss");
+        }
+        return w;
+    }
+
     /** Weight of the sentence–video contrastive loss; 0 (no head) when the run does not set it. */
     static float contrastiveWeight(ParamMap p) {
         float w = p.getFloat("contrastiveWeight", 0f);
@@ -199,6 +216,7 @@ public final class TganTraining {
         final TganLoss.Weights weights;
         final boolean jointBatch;
         final float contrastiveWeight;
+        final int sentenceWarmup;
         VideoCounterparts counterparts;
         Vocabulary vocabulary;
         int maxWords;
@@ -216,6 +234,7 @@ public final class TganTraining {
                     a ? 0f : p.getFloat("coherenceWeight"));
             this.jointBatch = StackGanModels.jointDiscriminatorBatch(p);
             this.contrastiveWeight = contrastiveWeight(p);
+            this.sentenceWarmup = sentenceWarmup(p, contrastiveWeight);
         }
 
         Result run() throws IOException {
@@ -272,7 +291,13 @@ public final class TganTraining {
                     }
                     for (long step = start + 1; step <= steps; step++) {
                         long t0 = System.nanoTime();
-                        last = step(gt, dt, g, d);
+                        if (sentenceWarmup > 0 && step == Math.max(start + 1, sentenceWarmup + 1)) {
+                            // from here on S is fixed, as StackGAN's pre-trained text encoder is: G learns
+                            // a mapping that no longer moves under it
+                            Blocks.setTrainable(d.encoder(), false);
+                            LOG.info("sentence encoder frozen after " + sentenceWarmup + " warm-up steps");
+                        }
+                        last = step <= sentenceWarmup ? warmupStep(dt, d) : step(gt, dt, g, d);
                         double ms = (System.nanoTime() - t0) / 1e6;
                         for (Map.Entry<String, Double> en : last.entrySet()) {
                             s.tracker().scalar(en.getKey(), step, en.getValue());
@@ -373,6 +398,37 @@ public final class TganTraining {
                 System.arraycopy(samples.get(b).flatten(), 0, all, b * per, per);
             }
             return m.create(all, new Shape(samples.size(), frames, 3, size, size)).transpose(0, 2, 1, 3, 4);
+        }
+
+        /**
+         * A sentence warm-up step: only the sentence encoder and D's contrastive head (with the D1
+         * features under it) learn, from the contrastive loss of real clips against their captions
+         * and the step's wrong ones. G waits.
+         */
+        Map<String, Double> warmupStep(Trainer dt, Discriminators d) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
+            boolean[][] same = sameContent(s.train(), t);
+            List<VideoSample> real = new ArrayList<>(batch);
+            for (int i : t.clips()) {
+                real.add(s.train().get(i, frames, size));
+            }
+            try (NDManager sm = dt.getManager().newSubManager()) {
+                ParameterStore ps = new ParameterStore(sm, false);
+                Gradients.zero(d);
+                try (GradientCollector gc = dt.newGradientCollector()) {
+                    NDArray sentence = d.encoder().forward(ps, new NDList(tokens(sm, t.captions())), true).head();
+                    NDArray wrongSentence = d.encoder().forward(ps, new NDList(tokens(sm, t.wrongCaptions())), true).head();
+                    Discriminators.Judged pos = d.judgeWithCodes(ps, clips(sm, real), sentence, true);
+                    NDArray c = ContrastiveLoss.computeMasked(pos.textCode(), d.textCode(ps, wrongSentence, true), pos.clipCode(), same,
+                            StackGanModels.CONTRASTIVE_TEMPERATURE);
+                    gc.backward(c);
+                    out.put("loss/d_contrastive", (double) c.getFloat());
+                }
+                dt.step();
+                Gradients.zero(d);
+            }
+            return out;
         }
 
         Map<String, Double> step(Trainer gt, Trainer dt, VideoGenerator g, Discriminators d) {

@@ -168,6 +168,61 @@ class TganTrainingTest {
     }
 
     @Test
+    void aSentenceWarmUpTrainsOnlyTheEncoderThenFreezesIt() throws Exception {
+        Path out = dir.resolve("warmup");
+        Ran r = cli(tiny("tganc-a", "sbmg", out, "--steps", "4", "--set", "contrastiveWeight=1", "--set", "sentenceWarmup=2",
+                "--set", "checkpointEvery=1"));
+        assertEquals(0, r.code(), r.err());
+        List<MetricPoint> points = LocalTracker.readMetrics(out);
+        for (long step = 1; step <= 4; step++) {
+            long at = step;
+            assertTrue(points.stream().anyMatch(p -> p.key().equals("loss/d_contrastive") && p.step() == at), "step " + step);
+            assertEquals(step > 2, points.stream().anyMatch(p -> p.key().equals("loss/g") && p.step() == at),
+                    "G trains only after the warm-up, step " + step);
+        }
+        List<float[]> encoder = new ArrayList<>();
+        List<byte[]> generator = new ArrayList<>();
+        for (int step = 1; step <= 4; step++) {
+            Path file = out.resolve(String.format("checkpoints/tganc-a-step-%07d.zip", step));
+            generator.add(entry(file, "generator.params"));
+            encoder.add(encoderWeights(Checkpoint.read(file)));
+        }
+        assertTrue(java.util.Arrays.equals(generator.get(0), generator.get(1)), "G does not move during the warm-up");
+        assertFalse(java.util.Arrays.equals(generator.get(1), generator.get(2)), "and moves after it");
+        assertFalse(java.util.Arrays.equals(encoder.get(0), encoder.get(1)), "the encoder learns during the warm-up");
+        assertTrue(java.util.Arrays.equals(encoder.get(1), encoder.get(2)), "and is frozen after it");
+        assertTrue(java.util.Arrays.equals(encoder.get(2), encoder.get(3)), "for good");
+
+        Ran refused = cli(tiny("tganc-a", "sbmg", dir.resolve("no-contrastive"), "--set", "sentenceWarmup=5"));
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("sentenceWarmup needs contrastiveWeight"), refused.err());
+    }
+
+    /** Every weight of the sentence encoder stored in a TGANs-C checkpoint, in order. */
+    static float[] encoderWeights(Checkpoint cp) throws Exception {
+        ParamMap p = new ParamMap(cp.params());
+        var d = TganTraining.discriminators(cp.kind(), p, cp.meta().getAsJsonArray("vocabulary").size());
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+            int b = p.getInt("batchSize");
+            d.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(b, 3, p.getInt("frames"), p.getInt("frameSize"), p.getInt("frameSize")),
+                    new ai.djl.ndarray.types.Shape(b, 8));
+            cp.load("discriminators", d, m);
+            List<Float> all = new ArrayList<>();
+            for (var e : d.encoder().getParameters()) {
+                for (float v : e.getValue().getArray().toFloatArray()) {
+                    all.add(v);
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        }
+    }
+
+    @Test
     void theContrastiveLossNeverCountsACaptionThatSaysWhatAClipShowsAsItsNegative() throws Exception {
         var ds = dev.telltale.experiments.data.BouncingDigits.create("sbmg", dev.telltale.experiments.data.MnistDigits.bundled(), 5,
                 dev.telltale.experiments.data.Split.TRAIN, 200);
