@@ -155,7 +155,7 @@ class PagesTest {
         WebElement row = b.waitVisible("tr[data-run-id='" + formRun + "']", 10);
         assertTrue(row.getText().contains("from the form"), row.getText());
         assertTrue(row.getText().contains("stackgan-stage1") && row.getText().contains("tiny"), row.getText());
-        awaitStatus(formRun, "FINISHED", 180);
+        awaitStatus(formRun, "FINISHED", 300); // ~20 s idle; minutes on a loaded machine
         b.waitFor(Duration.ofSeconds(10), "FINISHED in the table, live",
                 d -> b.text("tr[data-run-id='" + formRun + "'] [data-test=status]").equals("FINISHED"));
         b.waitFor(Duration.ofSeconds(10), "the latest losses in the table", d -> !b.findAll("tr[data-run-id='" + formRun + "'] [data-loss=d]").isEmpty());
