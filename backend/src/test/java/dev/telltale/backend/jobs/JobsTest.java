@@ -249,6 +249,13 @@ class JobsTest {
             assertEquals(400, bad.statusCode());
             assertEquals("parameters.zDim", new JsonObject(bad.body()).getString("field"));
             assertEquals(4, new JsonObject(s.get("/api/runs").body()).getInteger("total"), "a bad point queues none of the sweep");
+            // a value that makes sense only beside another's is refused up front, not by a failing worker
+            HttpResponse<String> lonely = s.post("/api/runs", new JsonObject().put("name", "warm-up alone").put("model", "tganc-a").put("dataset", "sbmg")
+                    .put("preset", "tiny").put("params", new JsonObject().put("sentenceWarmup", 5)));
+            assertEquals(400, lonely.statusCode(), lonely.body());
+            assertEquals("parameters.sentenceWarmup", new JsonObject(lonely.body()).getString("field"));
+            assertTrue(new JsonObject(lonely.body()).encode().contains("contrastiveWeight"), lonely.body());
+            assertEquals(4, new JsonObject(s.get("/api/runs").body()).getInteger("total"));
 
             JsonObject first = runs.getJsonObject(0);
             HttpResponse<String> c = s.post("/api/runs/" + first.getLong("id") + "/clone", "");

@@ -142,6 +142,9 @@ public final class Catalog {
                 values.put(p.name(), "");
             }
         }
+        if (errors.isEmpty()) {
+            checkTogether(values, errors);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }
@@ -359,5 +362,22 @@ public final class Catalog {
             json.getAsJsonArray(name).forEach(e -> values.add(e.getAsString()));
         }
         return values;
+    }
+
+    /**
+     * What one parameter's bounds cannot say: values that only make sense beside another's, so a
+     * launch gets its 400 (or the CLI its message) instead of a worker that fails or never trains G.
+     */
+    private static void checkTogether(Map<String, Object> values, List<FieldError> errors) {
+        if (values.get("sentenceWarmup") instanceof Number w && w.longValue() > 0) {
+            if (!(values.get("contrastiveWeight") instanceof Number c) || c.doubleValue() <= 0) {
+                errors.add(new FieldError("parameters.sentenceWarmup",
+                        "sentenceWarmup needs contrastiveWeight > 0: the warm-up trains the sentence encoder on that loss"));
+            }
+            if (values.get("steps") instanceof Number steps && w.longValue() >= steps.longValue()) {
+                errors.add(new FieldError("parameters.sentenceWarmup", "sentenceWarmup (" + w + ") must be below steps ("
+                        + steps + "): the generator trains only after the warm-up"));
+            }
+        }
     }
 }

@@ -24,9 +24,9 @@ import dev.telltale.experiments.data.Vocabulary;
 import dev.telltale.experiments.eval.VideoJudge;
 import dev.telltale.experiments.render.FrameStrip;
 import dev.telltale.experiments.render.Gif;
+import dev.telltale.experiments.stackgan.Blocks;
 import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.tganc.ContrastiveHead;
-import dev.telltale.experiments.stackgan.Blocks;
 import dev.telltale.experiments.tganc.Discriminators;
 import dev.telltale.experiments.tganc.FrameDiscriminator;
 import dev.telltale.experiments.tganc.MotionDiscriminator;
@@ -56,10 +56,11 @@ import java.util.logging.Logger;
  * ({@value #ADVERSARIAL}: the same plus the motion discriminator D2 and its adversarial loss).
  * Alternating updates, one D step then one G step on the same z, Adam (β₁ from the parameters),
  * learning rates halved every lrDecaySteps. The sentence encoder trains with D (see
- * {@link SentenceEncoder}); G reads S with its gradient stopped. Two options of ours, as in
- * {@link StackGanTraining}: discriminatorBatch joint (real, wrong and synthetic clips in one batch)
- * and contrastiveWeight (a sentence–video contrastive loss on D1's features, see
- * {@link ContrastiveHead}). Sample GIFs of fixed captions and
+ * {@link SentenceEncoder}); G reads S with its gradient stopped. Options of ours, as in
+ * {@link StackGanTraining}: discriminatorBatch joint (real, wrong and synthetic clips in one batch),
+ * contrastiveWeight (a sentence–video contrastive loss on D1's features, see
+ * {@link ContrastiveHead}), conditionalNorm (G's batch norms read S) and sentenceWarmup (the
+ * encoder trains alone on the contrastive loss first, then stays frozen). Sample GIFs of fixed captions and
  * noise, checkpoints, resume and the stop request work as in {@link StackGanTraining}.
  */
 public final class TganTraining {
@@ -409,10 +410,7 @@ public final class TganTraining {
             Map<String, Double> out = new LinkedHashMap<>();
             TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
             boolean[][] same = sameContent(s.train(), t);
-            List<VideoSample> real = new ArrayList<>(batch);
-            for (int i : t.clips()) {
-                real.add(s.train().get(i, frames, size));
-            }
+            List<VideoSample> real = realClips(t);
             try (NDManager sm = dt.getManager().newSubManager()) {
                 ParameterStore ps = new ParameterStore(sm, false);
                 Gradients.zero(d);
@@ -431,15 +429,21 @@ public final class TganTraining {
             return out;
         }
 
+        /** The step's real clips, at the model's frames and size. */
+        List<VideoSample> realClips(TripletSampler.Triplets t) {
+            List<VideoSample> real = new ArrayList<>(batch);
+            for (int i : t.clips()) {
+                real.add(s.train().get(i, frames, size));
+            }
+            return real;
+        }
+
         Map<String, Double> step(Trainer gt, Trainer dt, VideoGenerator g, Discriminators d) {
             Map<String, Double> out = new LinkedHashMap<>();
             TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
             // which captions say what which clip shows: the same for D's and G's contrastive terms
             boolean[][] same = contrastiveWeight > 0 ? sameContent(s.train(), t) : null;
-            List<VideoSample> real = new ArrayList<>(batch);
-            for (int i : t.clips()) {
-                real.add(s.train().get(i, frames, size));
-            }
+            List<VideoSample> real = realClips(t);
             try (NDManager sm = gt.getManager().newSubManager()) {
                 NDArray realClips = clips(sm, real);
                 NDArray text = tokens(sm, t.captions());

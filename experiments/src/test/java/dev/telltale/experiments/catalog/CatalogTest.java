@@ -84,6 +84,19 @@ class CatalogTest {
     }
 
     @Test
+    void aSentenceWarmUpWithoutItsLossOrLongerThanTheRunIsRefused() {
+        InvalidSpecException noLoss = assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("tganc-a", "sbmg", "tiny", Map.of("sentenceWarmup", 2)));
+        assertEquals(Set.of("parameters.sentenceWarmup"), fields(noLoss));
+        assertTrue(noLoss.getMessage().contains("needs contrastiveWeight > 0"), noLoss.getMessage());
+        InvalidSpecException tooLong = assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("tganc-c", "sbmg", "tiny", Map.of("sentenceWarmup", 20, "steps", 20, "contrastiveWeight", 1.0)));
+        assertTrue(tooLong.getMessage().contains("sentenceWarmup (20) must be below steps (20)"), tooLong.getMessage());
+        assertEquals(19, ((Number) CATALOG.resolve("tganc-c", "sbmg", "tiny",
+                Map.of("sentenceWarmup", 19, "steps", 20, "contrastiveWeight", 1.0)).parameters().get("sentenceWarmup")).intValue());
+    }
+
+    @Test
     void everyWrongFieldIsNamedAtOnce() {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("learningRate", 0.1); // unknown parameter
