@@ -42,10 +42,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -59,8 +61,9 @@ import java.util.logging.Logger;
  * {@link SentenceEncoder}); G reads S with its gradient stopped. Options of ours, as in
  * {@link StackGanTraining}: discriminatorBatch joint (real, wrong and synthetic clips in one batch),
  * contrastiveWeight (a sentence–video contrastive loss on D1's features, see
- * {@link ContrastiveHead}), conditionalNorm (G's batch norms read S) and sentenceWarmup (the
- * encoder trains alone on the contrastive loss first, then stays frozen). Sample GIFs of fixed captions and
+ * {@link ContrastiveHead}), conditionalNorm (G's batch norms read S), sentenceWarmup (the
+ * encoder trains alone on the contrastive loss first, then stays frozen) and closestWrongShare
+ * (wrong captions one attribute away, see {@link #withClosestWrong}). Sample GIFs of fixed captions and
  * noise, checkpoints, resume and the stop request work as in {@link StackGanTraining}.
  */
 public final class TganTraining {
@@ -144,6 +147,41 @@ public final class TganTraining {
     }
 
     /**
+     * Replaces a {@code share} of the triplets' wrong captions with a caption of a clip that differs
+     * from the row's clip in one attribute only (on sbmg: only the digit or only the motion), each
+     * row first choosing one of the attributes that has such a clip, so every word of a caption is
+     * tested about equally often. Rows without such a clip keep the random mismatch.
+     *
+     * <p>Ours, as StackGAN's closestWrongShare: a random mismatch (another clip's caption) names
+     * another digit nine times in ten, so a loss that only has to reject it, the sentence warm-up's
+     * contrastive loss above all, can tell captions apart by the digit and leave the motion out of S.
+     * What it did on sbmg is in the catalog's help.
+     */
+    static TripletSampler.Triplets withClosestWrong(VideoDataset ds, TripletSampler.Triplets t, VideoCounterparts counterparts,
+            float share, Random rnd) {
+        String[] wrong = t.wrongCaptions().clone();
+        int[] from = t.wrongFrom().clone();
+        List<String> attributes = counterparts.attributes();
+        for (int b = 0; b < from.length; b++) {
+            if (rnd.nextFloat() >= share) {
+                continue;
+            }
+            List<String> order = new ArrayList<>(attributes);
+            Collections.shuffle(order, rnd);
+            for (String attribute : order) {
+                OptionalInt j = counterparts.counterpart(t.clips()[b], attribute, rnd);
+                if (j.isPresent()) {
+                    List<String> theirs = ds.captions(j.getAsInt());
+                    from[b] = j.getAsInt();
+                    wrong[b] = theirs.get(rnd.nextInt(theirs.size()));
+                    break;
+                }
+            }
+        }
+        return new TripletSampler.Triplets(t.clips(), t.captions(), wrong, from);
+    }
+
+    /**
      * For the contrastive loss: whether caption r (the batch's B, then the B wrong ones) says what
      * clip c of the batch shows, as a (2B) × B table. With twenty-odd contents a batch often holds
      * two clips that say the same thing.
@@ -206,7 +244,7 @@ public final class TganTraining {
         return out;
     }
 
-    private static final class Loop {
+    static final class Loop {
         final Setup s;
         final ParamMap p;
         final int batch;
@@ -218,6 +256,9 @@ public final class TganTraining {
         final boolean jointBatch;
         final float contrastiveWeight;
         final int sentenceWarmup;
+        final float closestWrongShare;
+        /** Every training clip indexed by its other attributes, when closestWrongShare is set. */
+        final VideoCounterparts trainCounterparts;
         VideoCounterparts counterparts;
         Vocabulary vocabulary;
         int maxWords;
@@ -236,6 +277,14 @@ public final class TganTraining {
             this.jointBatch = StackGanModels.jointDiscriminatorBatch(p);
             this.contrastiveWeight = contrastiveWeight(p);
             this.sentenceWarmup = sentenceWarmup(p, contrastiveWeight);
+            this.closestWrongShare = StackGanModels.closestWrongShare(p);
+            this.trainCounterparts = closestWrongShare > 0 ? new VideoCounterparts(s.train(), s.train().size()) : null;
+        }
+
+        /** The step's triplets, a closestWrongShare of their wrong captions from a clip one attribute away. */
+        TripletSampler.Triplets triplets() {
+            TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
+            return trainCounterparts == null ? t : withClosestWrong(s.train(), t, trainCounterparts, closestWrongShare, rnd);
         }
 
         Result run() throws IOException {
@@ -408,7 +457,7 @@ public final class TganTraining {
          */
         Map<String, Double> warmupStep(Trainer dt, Discriminators d) {
             Map<String, Double> out = new LinkedHashMap<>();
-            TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
+            TripletSampler.Triplets t = triplets();
             boolean[][] same = sameContent(s.train(), t);
             List<VideoSample> real = realClips(t);
             try (NDManager sm = dt.getManager().newSubManager()) {
@@ -440,7 +489,7 @@ public final class TganTraining {
 
         Map<String, Double> step(Trainer gt, Trainer dt, VideoGenerator g, Discriminators d) {
             Map<String, Double> out = new LinkedHashMap<>();
-            TripletSampler.Triplets t = TripletSampler.sample(s.train(), batch, rnd);
+            TripletSampler.Triplets t = triplets();
             // which captions say what which clip shows: the same for D's and G's contrastive terms
             boolean[][] same = contrastiveWeight > 0 ? sameContent(s.train(), t) : null;
             List<VideoSample> real = realClips(t);
@@ -709,7 +758,7 @@ public final class TganTraining {
                 List<Integer> wrong = new ArrayList<>();
                 for (int t = 0; t < 20 * batch && real.size() < batch; t++) {
                     int i = random.nextInt(counterparts.size());
-                    java.util.OptionalInt j = counterparts.counterpart(i, attribute, random);
+                    OptionalInt j = counterparts.counterpart(i, attribute, random);
                     if (j.isPresent()) {
                         real.add(i);
                         wrong.add(j.getAsInt());

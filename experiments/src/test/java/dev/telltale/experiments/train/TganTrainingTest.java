@@ -251,6 +251,46 @@ class TganTrainingTest {
         assertTrue(duplicates > 0, "twenty contents in batches of 8: clips that say the same thing do meet");
     }
 
+    @Test
+    void closestWrongCaptionsChangeOneAttributeOfTheirClipAndOnlyWhenAsked() throws Exception {
+        for (String id : List.of("sbmg", "tbmg")) {
+            var ds = dev.telltale.experiments.data.BouncingDigits.create(id, dev.telltale.experiments.data.MnistDigits.bundled(), 5,
+                    // tbmg needs more clips than sbmg for each to have another that differs in one motion only
+                    dev.telltale.experiments.data.Split.TRAIN, id.equals("sbmg") ? 400 : 4000);
+            java.util.Map<String, Object> params = new java.util.HashMap<>(java.util.Map.of("batchSize", 8, "frames", 4, "frameSize", 16,
+                    "zDim", 4, "seed", 7, "frameWeight", 1, "motionWeight", 1, "coherenceWeight", 1));
+            TganTraining.Loop paper = new TganTraining.Loop(setup(ds, params));
+            java.util.Random same = new java.util.Random(7);
+            for (int trial = 0; trial < 5; trial++) {
+                var drawn = paper.triplets();
+                var expected = dev.telltale.experiments.tganc.TripletSampler.sample(ds, 8, same);
+                assertTrue(java.util.Arrays.equals(expected.wrongFrom(), drawn.wrongFrom()), id + ": unset, the paper's random mismatches");
+            }
+            params.put("closestWrongShare", 1.0);
+            TganTraining.Loop closest = new TganTraining.Loop(setup(ds, params));
+            java.util.Map<String, Integer> changed = new java.util.TreeMap<>();
+            for (int trial = 0; trial < 40; trial++) {
+                var t = closest.triplets();
+                for (int b = 0; b < 8; b++) {
+                    var own = ds.attributes(t.clips()[b]);
+                    var theirs = ds.attributes(t.wrongFrom()[b]);
+                    List<String> differ = own.keySet().stream().filter(k -> !k.equals("pair") && !own.get(k).equals(theirs.get(k))).toList();
+                    assertEquals(1, differ.size(), id + ": one attribute away, got " + own + " against " + theirs);
+                    assertFalse(ds.content(t.clips()[b]).equals(ds.content(t.wrongFrom()[b])), "never what the clip shows");
+                    assertTrue(ds.captions(t.wrongFrom()[b]).contains(t.wrongCaptions()[b]), "a caption of that clip");
+                    changed.merge(differ.get(0).replaceAll("[0-9]", ""), 1, Integer::sum);
+                }
+            }
+            // 320 rows: each of digit and motion about half of the time
+            assertEquals(java.util.Set.of("digit", "motion"), changed.keySet(), id + ": " + changed);
+            assertTrue(changed.values().stream().allMatch(n -> n > 110), id + ": both words tested, " + changed);
+        }
+    }
+
+    private static TganTraining.Setup setup(dev.telltale.experiments.data.VideoDataset ds, java.util.Map<String, Object> params) {
+        return new TganTraining.Setup("tganc-a", ds, ds, new ParamMap(params), null, null, null, null, () -> false);
+    }
+
     private static double value(List<MetricPoint> points, String key, long step) {
         return points.stream().filter(p -> p.key().equals(key) && p.step() == step).findFirst().orElseThrow(
                 () -> new AssertionError(key + " at step " + step)).value();
