@@ -1,5 +1,6 @@
 package dev.telltale.experiments.cli;
 
+import dev.telltale.experiments.ConvolutionCheck;
 import ai.djl.ndarray.NDManager;
 import dev.telltale.experiments.data.CaptionedDataset;
 import dev.telltale.experiments.data.Split;
@@ -30,6 +31,7 @@ final class Evaluate {
     private Evaluate() {}
 
     static Map<String, Double> run(Path checkpoint, int samples, Path judgeCache, Path torchScript, int inputSize) throws IOException {
+        ConvolutionCheck.ensure();
         if (!Files.isRegularFile(checkpoint)) {
             throw new IllegalArgumentException("checkpoint: no file " + checkpoint);
         }

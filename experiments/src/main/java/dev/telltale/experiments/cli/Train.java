@@ -1,5 +1,6 @@
 package dev.telltale.experiments.cli;
 
+import dev.telltale.experiments.ConvolutionCheck;
 import dev.telltale.experiments.catalog.Catalog;
 import dev.telltale.experiments.catalog.ResolvedSpec;
 import dev.telltale.experiments.data.CaptionedDataset;
@@ -56,6 +57,7 @@ public final class Train {
             Path textEncoder) {}
 
     public static Outcome run(Request r) throws IOException {
+        ConvolutionCheck.ensure();
         ResolvedSpec spec = Catalog.load().resolve(r.model(), r.dataset(), r.preset(), r.overrides());
         ParamMap p = new ParamMap(spec.parameters());
         Files.createDirectories(r.out());

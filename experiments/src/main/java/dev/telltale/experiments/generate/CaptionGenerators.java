@@ -1,5 +1,6 @@
 package dev.telltale.experiments.generate;
 
+import dev.telltale.experiments.ConvolutionCheck;
 import dev.telltale.experiments.train.Checkpoint;
 import dev.telltale.experiments.train.StackGanTraining;
 import dev.telltale.experiments.train.TganTraining;
@@ -29,6 +30,7 @@ public final class CaptionGenerators {
 
     /** The checkpoint with the given text encoder, or (null) the one its metadata names; TGANs-C ignores it. */
     public static CaptionGenerator load(Path checkpoint, Path textEncoder) throws UnusableCheckpointException {
+        ConvolutionCheck.ensure();
         Checkpoint cp;
         try {
             cp = Checkpoint.read(checkpoint);

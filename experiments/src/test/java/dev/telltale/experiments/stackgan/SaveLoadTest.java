@@ -73,7 +73,9 @@ class SaveLoadTest {
         Block fresh = factory.get();
         fresh.initialize(m, DataType.FLOAT32, inputs.getShapes());
         String name = original.getClass().getSimpleName();
-        assertArrayEquals(expected, restored.forward(ps, inputs, false).head().toFloatArray(), 0f, name);
+        // within float rounding, not bit for bit: without oneDNN (ConvolutionCheck) libtorch's LSTM may
+        // sum in another order for freshly loaded weights
+        assertArrayEquals(expected, restored.forward(ps, inputs, false).head().toFloatArray(), 1e-6f, name);
         // and a freshly initialised one differs, so the comparison above has teeth
         assertFalse(Arrays.equals(expected, fresh.forward(ps, inputs, false).head().toFloatArray()), name);
     }
