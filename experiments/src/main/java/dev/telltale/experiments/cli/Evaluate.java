@@ -1,7 +1,7 @@
 package dev.telltale.experiments.cli;
 
-import dev.telltale.experiments.ConvolutionCheck;
 import ai.djl.ndarray.NDManager;
+import dev.telltale.experiments.ConvolutionCheck;
 import dev.telltale.experiments.data.CaptionedDataset;
 import dev.telltale.experiments.data.Split;
 import dev.telltale.experiments.eval.InceptionScore;
