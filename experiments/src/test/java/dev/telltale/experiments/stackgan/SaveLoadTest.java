@@ -73,9 +73,10 @@ class SaveLoadTest {
         Block fresh = factory.get();
         fresh.initialize(m, DataType.FLOAT32, inputs.getShapes());
         String name = original.getClass().getSimpleName();
-        // within float rounding, not bit for bit: without oneDNN (ConvolutionCheck) libtorch's LSTM may
-        // sum in another order for freshly loaded weights
-        assertArrayEquals(expected, restored.forward(ps, inputs, false).head().toFloatArray(), 1e-6f, name);
+        // bit for bit, except the text encoder's LSTM: without oneDNN (ConvolutionCheck) libtorch may sum
+        // in another order for freshly loaded weights, a last-bit difference
+        float tolerance = original instanceof dev.telltale.experiments.text.TextEncoder ? 1e-6f : 0f;
+        assertArrayEquals(expected, restored.forward(ps, inputs, false).head().toFloatArray(), tolerance, name);
         // and a freshly initialised one differs, so the comparison above has teeth
         assertFalse(Arrays.equals(expected, fresh.forward(ps, inputs, false).head().toFloatArray()), name);
     }
