@@ -203,11 +203,18 @@ public final class Scheduler implements AutoCloseable {
             why = "the worker exited " + code + " before finishing; the end of its log:\n" + tail(log, 40);
         }
         try {
+            // the log is complete once the process has gone; registering it before the attempt is
+            // closed means whoever sees the attempt ended also finds its log
+            if (Files.isRegularFile(log)) {
+                try {
+                    Long step = tracking.runs().require(w.runId()).execution().step();
+                    tracking.artifacts().register(w.runId(), "log", LOG_FILE, step, null);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not register the log of run " + w.runId(), e);
+                }
+            }
             RunView after = executions.ended(w.runId(), w.attempt(), outcome, why);
             LOG.info("run " + w.runId() + " attempt " + w.attempt() + " ended: " + after.status());
-            if (Files.isRegularFile(log)) {
-                tracking.artifacts().register(w.runId(), "log", LOG_FILE, after.execution().step(), null);
-            }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not record the end of run " + w.runId(), e);
         }
