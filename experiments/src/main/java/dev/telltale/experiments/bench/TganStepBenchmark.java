@@ -64,7 +64,7 @@ public final class TganStepBenchmark {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         // the steps timed are those training would run: with oneDNN switched off where it is wrong
-        System.out.println("oneDNN convolutions " + (dev.telltale.experiments.ConvolutionCheck.ensure() ? "switched off (wrong on this machine)" : "on"));
+        System.out.println(dev.telltale.experiments.ConvolutionCheck.ensure().description());
         List<String> models = List.of(TganTraining.COHERENCE, TganTraining.ADVERSARIAL);
         List<String> presets = List.of("cpu", "paper");
         String dataset = "sbmg";
