@@ -101,6 +101,15 @@ public final class StackGanModels {
         return w;
     }
 
+    /** Weight of {@link dev.telltale.experiments.stackgan.StageOneConsistency} in Stage-II's generator loss (0, the paper's: none). */
+    public static float stageOneConsistency(ParamMap p) {
+        float w = p.getFloat("stageOneConsistency", 0f);
+        if (!(w >= 0 && w <= 100)) {
+            throw new IllegalArgumentException("stageOneConsistency must be in [0, 100], got " + w);
+        }
+        return w;
+    }
+
     /**
      * Whether D sees a step's real, wrong and fake pairs as one batch (discriminatorBatch joint) rather
      * than three (separate, the official code's). Separately, batch norm normalises a batch made only of

@@ -21,8 +21,10 @@ import dev.telltale.experiments.data.CaptionedDataset;
 import dev.telltale.experiments.data.CaptionedSample;
 import dev.telltale.experiments.data.WrongCaptions;
 import dev.telltale.experiments.render.ImageGrid;
+import dev.telltale.experiments.stackgan.Blocks;
 import dev.telltale.experiments.stackgan.ConditioningAugmentation;
 import dev.telltale.experiments.stackgan.MatchingAwareLoss;
+import dev.telltale.experiments.stackgan.StageOneConsistency;
 import dev.telltale.experiments.text.ContrastiveLoss;
 import dev.telltale.experiments.track.ArtifactKind;
 import dev.telltale.experiments.track.Tracker;
@@ -111,6 +113,8 @@ public final class StackGanTraining {
         final float unconditionalWeight;
         final float damsmWeight;
         final float contrastiveWeight;
+        /** Stage-II only: weight of the L1 tie to the Stage-I image it refines. */
+        final float stageOneConsistency;
         /** The frozen image encoder of damsmWeight; null when that is 0. */
         SentenceMatching matching;
         final boolean onEmbedding;
@@ -158,6 +162,10 @@ public final class StackGanTraining {
             this.unconditionalWeight = StackGanModels.unconditionalWeight(p);
             this.damsmWeight = StackGanModels.damsmWeight(p);
             this.contrastiveWeight = StackGanModels.contrastiveWeight(p);
+            this.stageOneConsistency = StackGanModels.stageOneConsistency(p);
+            if (!two && stageOneConsistency > 0) {
+                throw new IllegalArgumentException("stageOneConsistency: only Stage-II refines a Stage-I image");
+            }
             this.closestWrong = closestWrongShare > 0 ? new WrongCaptions.Closest(s.train()) : null;
             this.onEmbedding = StackGanModels.discriminatorCondition(p).equals(StackGanModels.CONDITION_EMBEDDING);
             this.jointBatch = StackGanModels.jointDiscriminatorBatch(p);
@@ -432,6 +440,11 @@ public final class StackGanTraining {
                             total = total.add(damsm.mul(sm.full(new Shape(), damsmWeight)));
                             out.put("loss/g_damsm", (double) damsm.getFloat());
                         }
+                        if (stageOneConsistency > 0) {
+                            NDArray tie = StageOneConsistency.loss(gen.get(0), gx);
+                            total = total.add(tie.mul(sm.full(new Shape(), stageOneConsistency)));
+                            out.put("loss/g_stage1_l1", (double) tie.getFloat());
+                        }
                         gc.backward(total);
                         out.put("loss/g", (double) total.getFloat());
                         out.put("loss/g_adversarial", (double) adversarial.getFloat());
@@ -573,9 +586,13 @@ public final class StackGanTraining {
             return file;
         }
 
+        /** The metrics Stage-II's evaluation also reports, prefixed stage1_, for its upsampled Stage-I input. */
+        static final List<String> STAGE_ONE_BAR = List.of("caption_accuracy", "accuracy_shape", "accuracy_color", "is_mean", "fid");
+
         Map<String, Double> evaluate(ConditionedGenerator g, Block d, ConditionedGenerator stageOne, NDManager parent, long step) {
             int n = p.getInt("evalSamples", 256);
             List<float[]> generated = new ArrayList<>(n);
+            List<float[]> refined = new ArrayList<>(stageOne == null ? 0 : n);
             EvaluationCaptions held = EvaluationCaptions.of(s.test(), n);
             List<Map<String, String>> intended = held.intended();
             List<String> captions = held.captions();
@@ -591,9 +608,22 @@ public final class StackGanTraining {
                     NDArray text = sm.create(flat, new Shape(k, e));
                     NDArray x = generatorInput(sm, text, stageOne);
                     generated.addAll(Images.unbatch(g.forward(new ParameterStore(sm, false), new NDList(x, text), false).get(0)));
+                    if (stageOne != null) {
+                        refined.addAll(Images.unbatch(Blocks.upsampleNearest(Blocks.upsampleNearest(x))));
+                    }
                 }
             }
             Map<String, Double> metrics = new LinkedHashMap<>(s.judge().judge(generated, size, intended));
+            if (stageOne != null) {
+                // the same readings of the Stage-I images this stage refines, upsampled as they come in
+                // (what a zero correction would give): the bar for whether Stage-II's training adds anything
+                Map<String, Double> input = s.judge().judge(refined, size, intended);
+                for (String key : STAGE_ONE_BAR) {
+                    if (input.containsKey(key)) {
+                        metrics.put("stage1_" + key, input.get(key));
+                    }
+                }
+            }
             metrics.putAll(discriminatorChecks(g, d, parent, step));
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
             String judge = s.judge().getClass().getSimpleName();

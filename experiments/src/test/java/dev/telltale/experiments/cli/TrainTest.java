@@ -147,6 +147,74 @@ class TrainTest {
     }
 
     @Test
+    void stageTwoAlsoJudgesItsUpsampledStageOneInputAndPaysTheConsistencyTermWithItsWeight() throws Exception {
+        Path run = dir.resolve("stage2-bar");
+        List<List<float[]>> judged = new java.util.ArrayList<>();
+        // reads back a figure of the images it got, so each logged metric shows which images it came from
+        dev.telltale.experiments.train.ImageJudge judge = (images, size, intended) -> {
+            judged.add(images);
+            double sum = 0;
+            for (float[] im : images) {
+                for (float v : im) {
+                    sum += v;
+                }
+            }
+            return new java.util.LinkedHashMap<>(Map.of("caption_accuracy", sum / images.size(), "fid", (double) judged.size()));
+        };
+        Path checkpoint = stageOne.resolve("checkpoints/stage1-step-0000020.zip");
+        var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
+                .resolve("stackgan-stage2", "shapes", "tiny", Map.of("stage1", checkpoint.toString(), "steps", 2, "evalEvery", 2,
+                        "evalSamples", 5, "trainImages", 48, "testImages", 12, "stageOneConsistency", 3)).parameters());
+        int stageOneSize;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+                dev.telltale.experiments.train.TextEncoderModel text = dev.telltale.experiments.train.TextEncoderModel.load(
+                        stageOne.resolve("text-encoder/checkpoints/text-encoder.zip"), m)) {
+            stageOneSize = ((Number) Checkpoint.read(checkpoint).params().get("imageSize")).intValue();
+            dev.telltale.experiments.train.StackGanTraining.trainStageTwo(new dev.telltale.experiments.train.StackGanTraining.Setup(
+                    dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TRAIN, p),
+                    dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TEST, p),
+                    p, text, new LocalTracker(run), run, null, judge), checkpoint);
+        }
+        assertEquals(2, judged.size(), "Stage-II's own images, then its input");
+        int size = 4 * stageOneSize;
+        List<float[]> input = judged.get(1);
+        assertEquals(5, input.size());
+        // the input comes upsampled by repeating each Stage-I pixel 4×4 times; Stage-II's own images are not
+        assertTrue(input.stream().allMatch(im -> blockConstant(im, size, 4)));
+        assertFalse(judged.get(0).stream().allMatch(im -> blockConstant(im, size, 4)));
+        List<MetricPoint> points = LocalTracker.readMetrics(run);
+        assertEquals(1.0, value(points, "eval/fid", 2));
+        assertEquals(2.0, value(points, "eval/stage1_fid", 2));
+        assertFalse(value(points, "eval/caption_accuracy", 2) == value(points, "eval/stage1_caption_accuracy", 2));
+        // g = adversarial + klCoefficient · kl + 3 · the L1 tie, at every generator step
+        double klCoefficient = p.getFloat("klCoefficient", 2f);
+        List<MetricPoint> tie = points.stream().filter(q -> q.key().equals("loss/g_stage1_l1")).toList();
+        assertEquals(List.of(1L, 2L), tie.stream().map(MetricPoint::step).toList());
+        for (MetricPoint t : tie) {
+            assertTrue(t.value() >= 0 && t.value() < 2, t.toString());
+            double g = value(points, "loss/g", t.step());
+            double rest = value(points, "loss/g_adversarial", t.step()) + klCoefficient * value(points, "kl", t.step());
+            assertEquals(g, rest + 3 * t.value(), 1e-3 * (1 + Math.abs(g)), "loss/g at step " + t.step());
+        }
+        Ran refused = cli(tiny("stackgan-stage1", dir.resolve("x-tie"), "--set", "stageOneConsistency=1"));
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("stageOneConsistency"), refused.err());
+    }
+
+    private static boolean blockConstant(float[] image, int size, int k) {
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    if (image[(c * size + y) * size + x] != image[(c * size + y / k * k) * size + x / k * k]) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    @Test
     void resumeContinuesTheStepCount() throws Exception {
         Path resumed = dir.resolve("resumed");
         Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "14", "--resume",
