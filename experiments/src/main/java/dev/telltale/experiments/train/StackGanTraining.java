@@ -586,8 +586,10 @@ public final class StackGanTraining {
             return file;
         }
 
-        /** The metrics Stage-II's evaluation also reports, prefixed stage1_, for its upsampled Stage-I input. */
-        static final List<String> STAGE_ONE_BAR = List.of("caption_accuracy", "accuracy_shape", "accuracy_color", "is_mean", "fid");
+        /** Whether Stage-II's evaluation also reports a metric, prefixed stage1_, for its upsampled Stage-I input. */
+        static boolean inStageOneBar(String metric) {
+            return metric.equals("caption_accuracy") || metric.startsWith("accuracy_") || metric.equals("is_mean") || metric.equals("fid");
+        }
 
         Map<String, Double> evaluate(ConditionedGenerator g, Block d, ConditionedGenerator stageOne, NDManager parent, long step) {
             int n = p.getInt("evalSamples", 256);
@@ -618,11 +620,11 @@ public final class StackGanTraining {
                 // the same readings of the Stage-I images this stage refines, upsampled as they come in
                 // (what a zero correction would give): the bar for whether Stage-II's training adds anything
                 Map<String, Double> input = s.judge().judge(refined, size, intended);
-                for (String key : STAGE_ONE_BAR) {
-                    if (input.containsKey(key)) {
-                        metrics.put("stage1_" + key, input.get(key));
+                input.forEach((key, value) -> {
+                    if (inStageOneBar(key)) {
+                        metrics.put("stage1_" + key, value);
                     }
-                }
+                });
             }
             metrics.putAll(discriminatorChecks(g, d, parent, step));
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));

@@ -159,7 +159,8 @@ class TrainTest {
                     sum += v;
                 }
             }
-            return new java.util.LinkedHashMap<>(Map.of("caption_accuracy", sum / images.size(), "fid", (double) judged.size()));
+            return new java.util.LinkedHashMap<>(Map.of("caption_accuracy", sum / images.size(), "fid", (double) judged.size(),
+                    "accuracy_digit", 0.25 * judged.size(), "real_is_mean", 9.0));
         };
         Path checkpoint = stageOne.resolve("checkpoints/stage1-step-0000020.zip");
         var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
@@ -186,6 +187,8 @@ class TrainTest {
         assertEquals(1.0, value(points, "eval/fid", 2));
         assertEquals(2.0, value(points, "eval/stage1_fid", 2));
         assertFalse(value(points, "eval/caption_accuracy", 2) == value(points, "eval/stage1_caption_accuracy", 2));
+        assertEquals(0.5, value(points, "eval/stage1_accuracy_digit", 2), "per-attribute accuracies of any dataset");
+        assertTrue(points.stream().noneMatch(q -> q.key().equals("eval/stage1_real_is_mean")), "real images are the same for both");
         // g = adversarial + klCoefficient · kl + 3 · the L1 tie, at every generator step
         double klCoefficient = p.getFloat("klCoefficient", 2f);
         List<MetricPoint> tie = points.stream().filter(q -> q.key().equals("loss/g_stage1_l1")).toList();
