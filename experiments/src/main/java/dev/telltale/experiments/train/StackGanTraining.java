@@ -31,6 +31,7 @@ import dev.telltale.experiments.track.Tracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,8 @@ public final class StackGanTraining {
     private static final Logger LOG = Logger.getLogger(StackGanTraining.class.getName());
     public static final String STAGE_ONE = "stackgan-stage1";
     public static final String STAGE_TWO = "stackgan-stage2";
+    /** Salt of the evaluation noise's seed, apart from the sample grids' (0x5EED). */
+    static final long EVALUATION_NOISE = 0xE7A1L;
 
     private StackGanTraining() {}
 
@@ -600,6 +603,15 @@ public final class StackGanTraining {
             List<String> captions = held.captions();
             float[][] emb = s.text().embed(captions);
             int e = s.text().embeddingDim();
+            int c = g.conditionDim();
+            int c1 = stageOne == null ? 0 : stageOne.conditionDim();
+            // the same z and CA noise at every evaluation of a run: a metric's change from one evaluation
+            // to the next is then the generator's, not a new draw of 256 samples (which moved Stage-II's
+            // input reading from 0.387 to 0.457 with the Stage-I generator frozen)
+            Random r = new Random(p.getLong("seed") ^ EVALUATION_NOISE);
+            float[] z = Generators.gaussian(r, n * zDim);
+            float[] eps1 = Generators.gaussian(r, n * c1);
+            float[] eps = Generators.gaussian(r, n * c);
             for (int from = 0; from < n; from += batch) {
                 int k = Math.min(batch, n - from);
                 try (NDManager sm = parent.newSubManager()) {
@@ -608,8 +620,14 @@ public final class StackGanTraining {
                         System.arraycopy(emb[from + i], 0, flat, i * e, e);
                     }
                     NDArray text = sm.create(flat, new Shape(k, e));
-                    NDArray x = generatorInput(sm, text, stageOne);
-                    generated.addAll(Images.unbatch(g.forward(new ParameterStore(sm, false), new NDList(x, text), false).get(0)));
+                    ParameterStore ps = new ParameterStore(sm, false);
+                    NDArray x = sm.create(Arrays.copyOfRange(z, from * zDim, (from + k) * zDim), new Shape(k, zDim));
+                    if (stageOne != null) {
+                        NDArray e1 = sm.create(Arrays.copyOfRange(eps1, from * c1, (from + k) * c1), new Shape(k, c1));
+                        x = stageOne.forward(ps, new NDList(x, text, e1), false).get(0);
+                    }
+                    NDArray epsilon = sm.create(Arrays.copyOfRange(eps, from * c, (from + k) * c), new Shape(k, c));
+                    generated.addAll(Images.unbatch(g.forward(ps, new NDList(x, text, epsilon), false).get(0)));
                     if (stageOne != null) {
                         refined.addAll(Images.unbatch(Blocks.upsampleNearest(Blocks.upsampleNearest(x))));
                     }

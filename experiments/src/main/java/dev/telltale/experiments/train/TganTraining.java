@@ -794,6 +794,14 @@ public final class TganTraining {
             }
         }
 
+        /**
+         * The z of an evaluation's n clips (row-major n × zDim): the same at every evaluation of a run,
+         * so a metric's change between evaluations is the generator's, not a new draw's.
+         */
+        float[] evaluationNoise(int n) {
+            return Generators.gaussian(new Random(p.getLong("seed") ^ StackGanTraining.EVALUATION_NOISE), n * zDim);
+        }
+
         Map<String, Double> judge(VideoGenerator g, Discriminators d, NDManager parent, VideoDataset ds, int n, String prefix) {
             List<String> captions = new ArrayList<>(n);
             List<Map<String, String>> intended = new ArrayList<>(n);
@@ -805,7 +813,7 @@ public final class TganTraining {
                 intended.add(ds.attributes(clip));
                 real.add(ds.get(clip, frames, size).frames());
             }
-            List<List<float[]>> generated = generate(g, d, parent, captions, null);
+            List<List<float[]>> generated = generate(g, d, parent, captions, evaluationNoise(n));
             Map<String, Double> out = new LinkedHashMap<>();
             s.judge().judge(generated, real, size, intended).forEach((k, v) -> out.put(prefix + k, v));
             // the real clips' own scores (real_coherence again, the same value): what the targets are read against

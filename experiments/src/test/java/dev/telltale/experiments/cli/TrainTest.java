@@ -164,7 +164,7 @@ class TrainTest {
         };
         Path checkpoint = stageOne.resolve("checkpoints/stage1-step-0000020.zip");
         var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
-                .resolve("stackgan-stage2", "shapes", "tiny", Map.of("stage1", checkpoint.toString(), "steps", 2, "evalEvery", 2,
+                .resolve("stackgan-stage2", "shapes", "tiny", Map.of("stage1", checkpoint.toString(), "steps", 4, "evalEvery", 2,
                         "evalSamples", 5, "trainImages", 48, "testImages", 12, "stageOneConsistency", 3)).parameters());
         int stageOneSize;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
@@ -176,13 +176,19 @@ class TrainTest {
                     dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TEST, p),
                     p, text, new LocalTracker(run), run, null, judge), checkpoint);
         }
-        assertEquals(2, judged.size(), "Stage-II's own images, then its input");
+        assertEquals(4, judged.size(), "Stage-II's own images, then its input, at steps 2 and 4");
         int size = 4 * stageOneSize;
         List<float[]> input = judged.get(1);
         assertEquals(5, input.size());
         // the input comes upsampled by repeating each Stage-I pixel 4×4 times; Stage-II's own images are not
         assertTrue(input.stream().allMatch(im -> blockConstant(im, size, 4)));
         assertFalse(judged.get(0).stream().allMatch(im -> blockConstant(im, size, 4)));
+        // every evaluation draws the same noise: the frozen Stage-I gives the same input at step 4 as at
+        // step 2, while Stage-II, trained in between, does not repeat its images
+        for (int i = 0; i < 5; i++) {
+            assertTrue(java.util.Arrays.equals(judged.get(1).get(i), judged.get(3).get(i)), "input " + i);
+        }
+        assertFalse(java.util.Arrays.equals(judged.get(0).get(0), judged.get(2).get(0)));
         List<MetricPoint> points = LocalTracker.readMetrics(run);
         assertEquals(1.0, value(points, "eval/fid", 2));
         assertEquals(2.0, value(points, "eval/stage1_fid", 2));
@@ -192,7 +198,7 @@ class TrainTest {
         // g = adversarial + klCoefficient · kl + 3 · the L1 tie, at every generator step
         double klCoefficient = p.getFloat("klCoefficient", 2f);
         List<MetricPoint> tie = points.stream().filter(q -> q.key().equals("loss/g_stage1_l1")).toList();
-        assertEquals(List.of(1L, 2L), tie.stream().map(MetricPoint::step).toList());
+        assertEquals(List.of(1L, 2L, 3L, 4L), tie.stream().map(MetricPoint::step).toList());
         for (MetricPoint t : tie) {
             assertTrue(t.value() >= 0 && t.value() < 2, t.toString());
             double g = value(points, "loss/g", t.step());

@@ -287,6 +287,25 @@ class TganTrainingTest {
         }
     }
 
+    @Test
+    void everyEvaluationOfARunDrawsTheSameNoiseAndNotTheSampleGridsNoise() {
+        var ds = dev.telltale.experiments.data.BouncingDigits.create("sbmg", dev.telltale.experiments.data.MnistDigits.bundled(), 5,
+                dev.telltale.experiments.data.Split.TRAIN, 16);
+        java.util.Map<String, Object> params = new java.util.HashMap<>(java.util.Map.of("batchSize", 8, "frames", 4, "frameSize", 16,
+                "zDim", 4, "seed", 7, "frameWeight", 1, "motionWeight", 1, "coherenceWeight", 1));
+        TganTraining.Loop loop = new TganTraining.Loop(setup(ds, params));
+        float[] first = loop.evaluationNoise(6);
+        assertEquals(6 * 4, first.length);
+        for (int i = 0; i < 3; i++) {
+            loop.triplets(); // training draws in between must not move it
+            assertTrue(java.util.Arrays.equals(first, loop.evaluationNoise(6)));
+        }
+        float[] grid = loop.new Samples(6).noise;
+        assertFalse(java.util.Arrays.equals(first, java.util.Arrays.copyOf(grid, first.length)), "its own stream");
+        params.put("seed", 8);
+        assertFalse(java.util.Arrays.equals(first, new TganTraining.Loop(setup(ds, params)).evaluationNoise(6)), "another seed, another draw");
+    }
+
     private static TganTraining.Setup setup(dev.telltale.experiments.data.VideoDataset ds, java.util.Map<String, Object> params) {
         return new TganTraining.Setup("tganc-a", ds, ds, new ParamMap(params), null, null, null, null, () -> false);
     }
