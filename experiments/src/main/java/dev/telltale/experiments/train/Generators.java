@@ -43,7 +43,7 @@ public final class Generators implements AutoCloseable {
                 ParamMap p = new ParamMap(cp.params());
                 ConditionedGenerator g = StackGanModels.stageOneGenerator(p, embeddingDim);
                 g.initialize(m, DataType.FLOAT32, new Shape(1, p.getInt("zDim")), new Shape(1, embeddingDim));
-                cp.load("generator", g, m);
+                cp.load(StackGanModels.samplingGenerator(cp), g, m);
                 return new Generators(m, cp, g, null, p.getInt("zDim"), p.getInt("imageSize"));
             }
             if (StackGanTraining.STAGE_TWO.equals(cp.kind())) {
@@ -54,7 +54,7 @@ public final class Generators implements AutoCloseable {
                 int s1 = p1.getInt("imageSize");
                 ConditionedGenerator g2 = StackGanModels.stageTwoGenerator(new ParamMap(cp.params()), embeddingDim, s1);
                 g2.initialize(m, DataType.FLOAT32, new Shape(1, 3, s1, s1), new Shape(1, embeddingDim));
-                cp.load("generator", g2, m);
+                cp.load(StackGanModels.samplingGenerator(cp), g2, m);
                 return new Generators(m, cp, g1, g2, p1.getInt("zDim"), s1);
             }
         } catch (IOException | RuntimeException e) {

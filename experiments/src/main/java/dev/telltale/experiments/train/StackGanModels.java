@@ -141,6 +141,26 @@ public final class StackGanModels {
         return w;
     }
 
+    /** The decay of the generator's weight average (generatorEma); 0: none, sample from the trained weights. */
+    public static float generatorEma(ParamMap p) {
+        float d = p.getFloat("generatorEma", 0f);
+        if (!(d >= 0 && d < 1)) {
+            throw new IllegalArgumentException("generatorEma must be in [0, 1), got " + d);
+        }
+        return d;
+    }
+
+    /**
+     * The checkpoint entry to draw pictures from: the weight average where the run kept one
+     * (generatorEma), else the trained generator. Training resumes from "generator" either way.
+     */
+    public static String samplingGenerator(Checkpoint cp) {
+        return cp.has(AVERAGE_ENTRY) ? AVERAGE_ENTRY : "generator";
+    }
+
+    /** The checkpoint entry of the generator's weight average. */
+    public static final String AVERAGE_ENTRY = "generator-ema";
+
     /** Whether the discriminators' head is the projection one rather than the paper's concatenation. */
     public static boolean projection(ParamMap p) {
         String h = p.getString("discriminatorHead", "concat");

@@ -54,7 +54,7 @@ public final class StackGanTraining {
     public static final String STAGE_ONE = "stackgan-stage1";
     public static final String STAGE_TWO = "stackgan-stage2";
     /** Salt of the evaluation noise's seed, apart from the sample grids' (0x5EED). */
-    static final long EVALUATION_NOISE = 0xE7A1L;
+    public static final long EVALUATION_NOISE = 0xE7A1L;
 
     private StackGanTraining() {}
 
@@ -118,6 +118,8 @@ public final class StackGanTraining {
         final float contrastiveWeight;
         /** Stage-II only: weight of the L1 tie to the Stage-I image it refines. */
         final float stageOneConsistency;
+        /** The decay of the generator's weight average; 0: none. */
+        final float generatorEma;
         /** The frozen image encoder of damsmWeight; null when that is 0. */
         SentenceMatching matching;
         final boolean onEmbedding;
@@ -166,6 +168,7 @@ public final class StackGanTraining {
             this.damsmWeight = StackGanModels.damsmWeight(p);
             this.contrastiveWeight = StackGanModels.contrastiveWeight(p);
             this.stageOneConsistency = StackGanModels.stageOneConsistency(p);
+            this.generatorEma = StackGanModels.generatorEma(p);
             if (!two && stageOneConsistency > 0) {
                 throw new IllegalArgumentException("stageOneConsistency: only Stage-II refines a Stage-I image");
             }
@@ -220,7 +223,8 @@ public final class StackGanTraining {
                 if (two) {
                     stageOne = StackGanModels.stageOneGenerator(stageOneParams, e);
                     stageOne.initialize(s1m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, zDim), new Shape(1, e));
-                    Checkpoint.read(stagePath()).load("generator", stageOne, s1m.getNDManager());
+                    Checkpoint stageOneCheckpoint = Checkpoint.read(stagePath());
+                    stageOneCheckpoint.load(StackGanModels.samplingGenerator(stageOneCheckpoint), stageOne, s1m.getNDManager());
                 }
                 try (Trainer gt = gm.newTrainer(config(p.getFloat("generatorLr"), start, device));
                         Trainer dt = dm.newTrainer(config(p.getFloat("discriminatorLr"), start - warmup, device))) {
@@ -245,6 +249,19 @@ public final class StackGanTraining {
                     Shape xShape = two ? new Shape(batch, 3, stageOneSize, stageOneSize) : new Shape(batch, zDim);
                     gt.initialize(xShape, new Shape(batch, e));
                     dt.initialize(new Shape(batch, 3, size, size), new Shape(batch, StackGanModels.discriminatorConditionDim(p, e)));
+                    GeneratorAverage average = null;
+                    if (generatorEma > 0) {
+                        ConditionedGenerator avg = two ? StackGanModels.stageTwoGenerator(p, e, stageOneSize) : StackGanModels.stageOneGenerator(p, e);
+                        NDManager am = gm.getNDManager().newSubManager();
+                        avg.initialize(am, ai.djl.ndarray.types.DataType.FLOAT32, xShape, new Shape(batch, e));
+                        average = new GeneratorAverage(g, avg, generatorEma);
+                        if (resume != null && resume.has(StackGanModels.AVERAGE_ENTRY)) {
+                            resume.load(StackGanModels.AVERAGE_ENTRY, avg, am);
+                            average.setUpdates(start);
+                        }
+                    }
+                    // what samples, evaluations and generation draw from: the average where there is one
+                    ConditionedGenerator drawing = average == null ? g : (ConditionedGenerator) average.average();
                     if (warmup > 0) {
                         warmUp(dt, g, d, warmup);
                     }
@@ -254,6 +271,9 @@ public final class StackGanTraining {
                     for (long step = start + 1; step <= steps; step++) {
                         long t0 = System.nanoTime();
                         last = step(gt, dt, g, d, stageOne, kl, noise.std(step));
+                        if (average != null) {
+                            average.update();
+                        }
                         double ms = (System.nanoTime() - t0) / 1e6;
                         for (Map.Entry<String, Double> en : last.entrySet()) {
                             s.tracker().scalar(en.getKey(), step, en.getValue());
@@ -267,13 +287,13 @@ public final class StackGanTraining {
                         }
                         s.tracker().scalar("images_per_s", step, batch / (ms / 1000.0));
                         if (due(step, sampleEvery, steps)) {
-                            writeSamples(samples, g, stageOne, gm.getNDManager(), step);
+                            writeSamples(samples, drawing, stageOne, gm.getNDManager(), step);
                         }
                         if (due(step, checkpointEvery, steps)) {
-                            checkpoint = writeCheckpoint(g, d, stageOne, step);
+                            checkpoint = writeCheckpoint(g, average, d, stageOne, step);
                         }
                         if (s.judge() != null && due(step, evalEvery, steps)) {
-                            evaluation = evaluate(g, d, stageOne, gm.getNDManager(), step);
+                            evaluation = evaluate(drawing, average == null ? null : g, d, stageOne, gm.getNDManager(), step);
                         }
                         if (step % Math.max(1, steps / 10) == 0) {
                             LOG.info(String.format(Locale.ROOT, "%s step %d/%d: %s (%.0f ms)", kind(), step, steps, last, ms));
@@ -281,7 +301,7 @@ public final class StackGanTraining {
                         s.tracker().heartbeat();
                         if (s.stop().getAsBoolean() && step < steps) {
                             LOG.info(kind() + " stopping at step " + step + " on request; checkpoint written");
-                            checkpoint = writeCheckpoint(g, d, stageOne, step);
+                            checkpoint = writeCheckpoint(g, average, d, stageOne, step);
                             break;
                         }
                     }
@@ -565,7 +585,8 @@ public final class StackGanTraining {
             s.tracker().artifact(ArtifactKind.SAMPLE_IMAGE, png, step, null);
         }
 
-        Path writeCheckpoint(ConditionedGenerator g, Block d, ConditionedGenerator stageOne, long step) throws IOException {
+        Path writeCheckpoint(ConditionedGenerator g, GeneratorAverage average, Block d, ConditionedGenerator stageOne, long step)
+                throws IOException {
             JsonObject meta = new JsonObject();
             meta.addProperty("kind", kind());
             meta.addProperty("step", step);
@@ -577,6 +598,9 @@ public final class StackGanTraining {
             meta.addProperty("imageSize", size);
             Map<String, Block> blocks = new LinkedHashMap<>();
             blocks.put("generator", g);
+            if (average != null) {
+                blocks.put(StackGanModels.AVERAGE_ENTRY, average.average());
+            }
             blocks.put("discriminator", d);
             if (stageOne != null) {
                 meta.add("stage1Params", new Gson().toJsonTree(stageOneParams.asMap()));
@@ -589,14 +613,23 @@ public final class StackGanTraining {
             return file;
         }
 
-        /** Whether Stage-II's evaluation also reports a metric, prefixed stage1_, for its upsampled Stage-I input. */
+        /**
+         * Whether Stage-II's evaluation also reports a metric, prefixed stage1_, for its upsampled Stage-I
+         * input; and a run with a weight average, prefixed raw_, for the trained weights.
+         */
         static boolean inStageOneBar(String metric) {
             return metric.equals("caption_accuracy") || metric.startsWith("accuracy_") || metric.equals("is_mean") || metric.equals("fid");
         }
 
-        Map<String, Double> evaluate(ConditionedGenerator g, Block d, ConditionedGenerator stageOne, NDManager parent, long step) {
+        /**
+         * Judges g's pictures for the held-out captions; with {@code raw} (the trained weights, where g
+         * is their average) those too, as raw_*, from the same noise.
+         */
+        Map<String, Double> evaluate(ConditionedGenerator g, ConditionedGenerator raw, Block d, ConditionedGenerator stageOne,
+                NDManager parent, long step) {
             int n = p.getInt("evalSamples", 256);
             List<float[]> generated = new ArrayList<>(n);
+            List<float[]> trained = new ArrayList<>(raw == null ? 0 : n);
             List<float[]> refined = new ArrayList<>(stageOne == null ? 0 : n);
             EvaluationCaptions held = EvaluationCaptions.of(s.test(), n);
             List<Map<String, String>> intended = held.intended();
@@ -628,6 +661,9 @@ public final class StackGanTraining {
                     }
                     NDArray epsilon = sm.create(Arrays.copyOfRange(eps, from * c, (from + k) * c), new Shape(k, c));
                     generated.addAll(Images.unbatch(g.forward(ps, new NDList(x, text, epsilon), false).get(0)));
+                    if (raw != null) {
+                        trained.addAll(Images.unbatch(raw.forward(ps, new NDList(x, text, epsilon), false).get(0)));
+                    }
                     if (stageOne != null) {
                         refined.addAll(Images.unbatch(Blocks.upsampleNearest(Blocks.upsampleNearest(x))));
                     }
@@ -644,7 +680,14 @@ public final class StackGanTraining {
                     }
                 });
             }
-            metrics.putAll(discriminatorChecks(g, d, parent, step));
+            if (raw != null) {
+                s.judge().judge(trained, size, intended).forEach((key, value) -> {
+                    if (inStageOneBar(key)) {
+                        metrics.put("raw_" + key, value);
+                    }
+                });
+            }
+            metrics.putAll(discriminatorChecks(raw != null ? raw : g, d, parent, step));
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
             String judge = s.judge().getClass().getSimpleName();
             if (metrics.containsKey("is_mean")) {

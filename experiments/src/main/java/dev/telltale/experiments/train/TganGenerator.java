@@ -59,7 +59,7 @@ public final class TganGenerator implements AutoCloseable {
             cp.load("discriminators", d, m);
             VideoGenerator g = TganTraining.generator(p);
             g.initialize(m, DataType.FLOAT32, new Shape(1, p.getInt("zDim")), new Shape(1, p.getInt("sentenceDim")));
-            cp.load("generator", g, m);
+            cp.load(StackGanModels.samplingGenerator(cp), g, m);
             return new TganGenerator(m, cp, vocabulary, d, g, maxWords, p.getInt("zDim"));
         } catch (IOException | RuntimeException e) {
             m.close();

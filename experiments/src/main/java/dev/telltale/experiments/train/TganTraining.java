@@ -335,6 +335,20 @@ public final class TganTraining {
                         LOG.info(resume != null ? "resuming " + s.model() + " at step " + start + " (Adam's moment estimates restart)"
                                 : "fine-tuning " + s.model() + " from step " + init.step() + " of another run, counting steps from 0");
                     }
+                    GeneratorAverage average = null;
+                    float ema = StackGanModels.generatorEma(p);
+                    if (ema > 0) {
+                        VideoGenerator avg = generator(p);
+                        NDManager am = gm.getNDManager().newSubManager();
+                        avg.initialize(am, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(batch, zDim), new Shape(batch, p.getInt("sentenceDim")));
+                        average = new GeneratorAverage(g, avg, ema);
+                        if (resume != null && resume.has(StackGanModels.AVERAGE_ENTRY)) {
+                            resume.load(StackGanModels.AVERAGE_ENTRY, avg, am);
+                            average.setUpdates(Math.max(0, start - sentenceWarmup));
+                        }
+                    }
+                    // what samples, evaluations and generation draw from: the average where there is one
+                    VideoGenerator drawing = average == null ? g : (VideoGenerator) average.average();
                     Samples samples = new Samples(p.getInt("sampleCaptions", 8));
                     if (start == 0) {
                         writeReal(samples);
@@ -348,6 +362,9 @@ public final class TganTraining {
                             LOG.info("sentence encoder frozen after " + sentenceWarmup + " warm-up steps");
                         }
                         last = step <= sentenceWarmup ? warmupStep(dt, d) : step(gt, dt, g, d);
+                        if (average != null && step > sentenceWarmup) {
+                            average.update();
+                        }
                         double ms = (System.nanoTime() - t0) / 1e6;
                         for (Map.Entry<String, Double> en : last.entrySet()) {
                             s.tracker().scalar(en.getKey(), step, en.getValue());
@@ -357,13 +374,13 @@ public final class TganTraining {
                         s.tracker().scalar("time/step_ms", step, ms);
                         s.tracker().scalar("clips_per_s", step, batch / (ms / 1000.0));
                         if (due(step, sampleEvery, steps)) {
-                            writeSamples(samples, g, d, gm.getNDManager(), step);
+                            writeSamples(samples, drawing, d, gm.getNDManager(), step);
                         }
                         if (due(step, checkpointEvery, steps)) {
-                            checkpoint = writeCheckpoint(g, d, step);
+                            checkpoint = writeCheckpoint(g, average, d, step);
                         }
                         if (s.judge() != null && due(step, evalEvery, steps)) {
-                            evaluation = evaluate(g, d, gm.getNDManager(), step);
+                            evaluation = evaluate(drawing, average == null ? null : g, d, gm.getNDManager(), step);
                         }
                         if (step % Math.max(1, steps / 10) == 0) {
                             LOG.info(String.format(Locale.ROOT, "%s step %d/%d: %s (%.0f ms)", s.model(), step, steps, last, ms));
@@ -371,7 +388,7 @@ public final class TganTraining {
                         s.tracker().heartbeat();
                         if (s.stop().getAsBoolean() && step < steps) {
                             LOG.info(s.model() + " stopping at step " + step + " on request; checkpoint written");
-                            checkpoint = writeCheckpoint(g, d, step);
+                            checkpoint = writeCheckpoint(g, average, d, step);
                             break;
                         }
                     }
@@ -692,7 +709,7 @@ public final class TganTraining {
             return out;
         }
 
-        Path writeCheckpoint(VideoGenerator g, Discriminators d, long step) throws IOException {
+        Path writeCheckpoint(VideoGenerator g, GeneratorAverage average, Discriminators d, long step) throws IOException {
             JsonObject meta = new JsonObject();
             meta.addProperty("kind", s.model());
             meta.addProperty("step", step);
@@ -706,6 +723,9 @@ public final class TganTraining {
             meta.addProperty("frameSize", size);
             Map<String, Block> blocks = new LinkedHashMap<>();
             blocks.put("generator", g);
+            if (average != null) {
+                blocks.put(StackGanModels.AVERAGE_ENTRY, average.average());
+            }
             blocks.put("discriminators", d);
             Path file = s.outDir().resolve("checkpoints").resolve(String.format(Locale.ROOT, "%s-step-%07d.zip", s.model(), step));
             Checkpoint.write(file, meta, blocks);
@@ -715,13 +735,22 @@ public final class TganTraining {
 
         /**
          * Clips for captions of TRAIN clips (pairs seen in training: {@code eval/*}) and of TEST clips
-         * (held-out pairs: {@code eval/heldout_*}), judged against the real clips they describe.
+         * (held-out pairs: {@code eval/heldout_*}), judged against the real clips they describe. With
+         * {@code raw} (the trained weights, where g is their average) those for TRAIN captions too, as
+         * {@code eval/raw_*}.
          */
-        Map<String, Double> evaluate(VideoGenerator g, Discriminators d, NDManager parent, long step) {
+        Map<String, Double> evaluate(VideoGenerator g, VideoGenerator raw, Discriminators d, NDManager parent, long step) {
             int n = p.getInt("evalSamples");
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.putAll(judge(g, d, parent, s.train(), n, ""));
             metrics.putAll(judge(g, d, parent, s.test(), n, "heldout_"));
+            if (raw != null) {
+                judge(raw, d, parent, s.train(), n, "raw_").forEach((k, v) -> {
+                    if (!k.startsWith("raw_real_")) {
+                        metrics.put(k, v);
+                    }
+                });
+            }
             metrics.putAll(discriminatorChecks(d, parent, step));
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
             String judge = VideoJudge.class.getSimpleName();

@@ -150,18 +150,7 @@ class TrainTest {
     void stageTwoAlsoJudgesItsUpsampledStageOneInputAndPaysTheConsistencyTermWithItsWeight() throws Exception {
         Path run = dir.resolve("stage2-bar");
         List<List<float[]>> judged = new java.util.ArrayList<>();
-        // reads back a figure of the images it got, so each logged metric shows which images it came from
-        dev.telltale.experiments.train.ImageJudge judge = (images, size, intended) -> {
-            judged.add(images);
-            double sum = 0;
-            for (float[] im : images) {
-                for (float v : im) {
-                    sum += v;
-                }
-            }
-            return new java.util.LinkedHashMap<>(Map.of("caption_accuracy", sum / images.size(), "fid", (double) judged.size(),
-                    "accuracy_digit", 0.25 * judged.size(), "real_is_mean", 9.0));
-        };
+        dev.telltale.experiments.train.ImageJudge judge = recordingJudge(judged);
         Path checkpoint = stageOne.resolve("checkpoints/stage1-step-0000020.zip");
         var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
                 .resolve("stackgan-stage2", "shapes", "tiny", Map.of("stage1", checkpoint.toString(), "steps", 4, "evalEvery", 2,
@@ -254,8 +243,86 @@ class TrainTest {
         });
     }
 
-    /** G's trainable weights (not the running statistics) of a Stage-I checkpoint. */
-    private static Map<String, float[]> generatorWeights(Path checkpoint) throws Exception {
+    @Test
+    void aWeightAverageDrawsTheEvaluatedPicturesIsSavedBesideTheTrainedWeightsAndResumes() throws Exception {
+        Path run = dir.resolve("ema");
+        List<List<float[]>> judged = new java.util.ArrayList<>();
+        dev.telltale.experiments.train.ImageJudge judge = recordingJudge(judged);
+        Map<String, Object> overrides = new java.util.HashMap<>(Map.of("steps", 4, "evalEvery", 4, "checkpointEvery", 4,
+                "evalSamples", 5, "trainImages", 48, "testImages", 12, "generatorEma", 0.9));
+        Path encoder = stageOne.resolve("text-encoder/checkpoints/text-encoder.zip");
+        var p = new dev.telltale.experiments.train.ParamMap(dev.telltale.experiments.catalog.Catalog.load()
+                .resolve("stackgan-stage1", "shapes", "tiny", overrides).parameters());
+        float[][] embeddings;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+                dev.telltale.experiments.train.TextEncoderModel text = dev.telltale.experiments.train.TextEncoderModel.load(encoder, m)) {
+            var test = dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TEST, p);
+            dev.telltale.experiments.train.StackGanTraining.trainStageOne(new dev.telltale.experiments.train.StackGanTraining.Setup(
+                    dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TRAIN, p), test,
+                    p, text, new LocalTracker(run), run, null, judge));
+            embeddings = text.embed(dev.telltale.experiments.train.EvaluationCaptions.of(test, 5).captions());
+        }
+        assertEquals(2, judged.size(), "the average's pictures, then the trained weights'");
+        List<MetricPoint> points = LocalTracker.readMetrics(run);
+        assertEquals(sum(judged.get(0)) / 5, value(points, "eval/caption_accuracy", 4), 1e-6);
+        assertEquals(sum(judged.get(1)) / 5, value(points, "eval/raw_caption_accuracy", 4), 1e-6);
+        assertFalse(java.util.Arrays.equals(judged.get(0).get(0), judged.get(1).get(0)), "after 4 steps the average lags the weights");
+        Path four = run.resolve("checkpoints/stage1-step-0000004.zip");
+        assertTrue(Checkpoint.read(four).has("generator-ema"));
+        // pictures drawn from the checkpoint (the page's generation, evaluate) come from the average: with
+        // the evaluation's noise they are the pictures the evaluation judged as the run's own
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+                dev.telltale.experiments.train.Generators g = dev.telltale.experiments.train.Generators.load(four, embeddings[0].length, m)) {
+            List<float[]> drawn = g.generate(embeddings, p.getLong("seed") ^ dev.telltale.experiments.train.StackGanTraining.EVALUATION_NOISE).get(0);
+            for (int i = 0; i < 5; i++) {
+                float[] a = drawn.get(i);
+                float[] b = judged.get(0).get(i);
+                for (int j = 0; j < a.length; j++) {
+                    assertEquals(b[j], a[j], 1e-4, "picture " + i);
+                }
+            }
+        }
+        // a resumed run reloads the average and goes on counting its updates: at step 5 the decay is
+        // min(0.9, 5/14), so avg5 = 5/14 · avg4 + 9/14 · w5 (a restarted average would give 0.1 · w4 + 0.9 · w5)
+        Ran r = cli(tiny("stackgan-stage1", dir.resolve("ema-resumed"), "--steps", "5", "--resume", four.toString(),
+                "--text-encoder", encoder.toString(), "--set", "generatorEma=0.9", "--set", "trainImages=48"));
+        assertEquals(0, r.code(), r.err());
+        Path five = dir.resolve("ema-resumed/checkpoints/stage1-step-0000005.zip");
+        Map<String, float[]> avg4 = parameters(four, "generator-ema", false);
+        Map<String, float[]> avg5 = parameters(five, "generator-ema", false);
+        Map<String, float[]> w5 = parameters(five, "generator", false);
+        double d = 5.0 / 14;
+        avg4.forEach((name, a4) -> {
+            for (int i = 0; i < a4.length; i++) {
+                assertEquals(d * a4[i] + (1 - d) * w5.get(name)[i], avg5.get(name)[i], 1e-5, name);
+            }
+        });
+    }
+
+    /**
+     * Records the images it gets and reads back figures of them, so each logged metric shows which
+     * images it came from: caption_accuracy their mean pixel sum, fid and accuracy_digit the call's number.
+     */
+    private static dev.telltale.experiments.train.ImageJudge recordingJudge(List<List<float[]>> judged) {
+        return (images, size, intended) -> {
+            judged.add(images);
+            return new java.util.LinkedHashMap<>(Map.of("caption_accuracy", sum(images) / images.size(), "fid", (double) judged.size(),
+                    "accuracy_digit", 0.25 * judged.size(), "real_is_mean", 9.0));
+        };
+    }
+
+    private static double sum(List<float[]> images) {
+        double sum = 0;
+        for (float[] im : images) {
+            for (float v : im) {
+                sum += v;
+            }
+        }
+        return sum;
+    }
+
+    /** The parameters of a Stage-I checkpoint's entry: all, running statistics included, or the trainable ones. */
+    private static Map<String, float[]> parameters(Path checkpoint, String entry, boolean trainableOnly) throws Exception {
         Checkpoint cp = Checkpoint.read(checkpoint);
         var p = new dev.telltale.experiments.train.ParamMap(cp.params());
         Map<String, float[]> out = new java.util.TreeMap<>();
@@ -264,14 +331,19 @@ class TrainTest {
             var g = dev.telltale.experiments.train.StackGanModels.stageOneGenerator(p, e);
             g.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, p.getInt("zDim")),
                     new ai.djl.ndarray.types.Shape(1, e));
-            cp.load("generator", g, m);
+            cp.load(entry, g, m);
             g.getParameters().forEach(pair -> {
-                if (pair.getValue().requiresGradient()) {
+                if (!trainableOnly || pair.getValue().requiresGradient()) {
                     out.put(pair.getKey(), pair.getValue().getArray().toFloatArray());
                 }
             });
         }
         return out;
+    }
+
+    /** G's trainable weights (not the running statistics) of a Stage-I checkpoint. */
+    private static Map<String, float[]> generatorWeights(Path checkpoint) throws Exception {
+        return parameters(checkpoint, "generator", true);
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telltale.experiments.cli.Cli;
 import dev.telltale.experiments.render.Gif;
+import dev.telltale.experiments.tganc.Discriminators;
+import dev.telltale.experiments.tganc.VideoGenerator;
 import dev.telltale.experiments.track.LocalTracker;
 import dev.telltale.experiments.track.MetricPoint;
 import java.io.ByteArrayOutputStream;
@@ -304,6 +306,79 @@ class TganTrainingTest {
         assertFalse(java.util.Arrays.equals(first, java.util.Arrays.copyOf(grid, first.length)), "its own stream");
         params.put("seed", 8);
         assertFalse(java.util.Arrays.equals(first, new TganTraining.Loop(setup(ds, params)).evaluationNoise(6)), "another seed, another draw");
+    }
+
+    @Test
+    void aWeightAverageIsSavedBesideTheTrainedWeightsDrawsTheGenerationAndResumes() throws Exception {
+        Path out = dir.resolve("ema");
+        Ran r = cli(tiny("tganc-a", "sbmg", out, "--steps", "4", "--set", "checkpointEvery=4", "--set", "generatorEma=0.9"));
+        assertEquals(0, r.code(), r.err());
+        Path four = out.resolve("checkpoints/tganc-a-step-0000004.zip");
+        Checkpoint cp = Checkpoint.read(four);
+        assertTrue(cp.has("generator-ema"));
+        ParamMap p = new ParamMap(cp.params());
+        List<String> captions = List.of("the digit 3 is moving up and down", "the digit 7 is moving left and right");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
+                TganGenerator loaded = TganGenerator.load(four, m)) {
+            List<List<float[]>> drawn = loaded.generate(captions, 5);
+            // the same noise and sentence codes through each saved generator
+            Discriminators d = TganTraining.discriminators(cp.kind(), p, loaded.vocabulary().size());
+            int maxWords = cp.meta().get("maxWords").getAsInt();
+            d.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, p.getInt("frames"),
+                    p.getInt("frameSize"), p.getInt("frameSize")), new ai.djl.ndarray.types.Shape(1, maxWords));
+            cp.load("discriminators", d, m);
+            java.util.Random rnd = new java.util.Random(5);
+            float[] noise = new float[2 * p.getInt("zDim")];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) rnd.nextGaussian();
+            }
+            var ps = new ai.djl.training.ParameterStore(m, false);
+            var sentence = d.encoder().forward(ps, new ai.djl.ndarray.NDList(
+                    TganTraining.tokens(m, loaded.vocabulary(), maxWords, captions)), false).head();
+            var z = m.create(noise, new ai.djl.ndarray.types.Shape(2, p.getInt("zDim")));
+            java.util.Map<String, List<List<float[]>>> byEntry = new java.util.HashMap<>();
+            for (String entry : List.of("generator", "generator-ema")) {
+                VideoGenerator g = TganTraining.generator(p);
+                g.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, p.getInt("zDim")),
+                        new ai.djl.ndarray.types.Shape(1, p.getInt("sentenceDim")));
+                cp.load(entry, g, m);
+                byEntry.put(entry, TganTraining.clipsOf(g.forward(ps, new ai.djl.ndarray.NDList(z, sentence), false).head()));
+            }
+            float[] a = drawn.get(1).get(2);
+            float[] avg = byEntry.get("generator-ema").get(1).get(2);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(avg[i], a[i], 1e-4, "generation draws from the average");
+            }
+            assertFalse(java.util.Arrays.equals(a, byEntry.get("generator").get(1).get(2)), "not from the trained weights");
+        }
+        // resumed, the average is reloaded and its count goes on: avg5 = 5/14 · avg4 + 9/14 · w5
+        Path resumed = dir.resolve("ema-resumed");
+        Ran again = cli(tiny("tganc-a", "sbmg", resumed, "--steps", "5", "--resume", four.toString(), "--set", "generatorEma=0.9"));
+        assertEquals(0, again.code(), again.err());
+        Path five = resumed.resolve("checkpoints/tganc-a-step-0000005.zip");
+        java.util.Map<String, float[]> avg4 = generatorParameters(four, "generator-ema");
+        java.util.Map<String, float[]> avg5 = generatorParameters(five, "generator-ema");
+        java.util.Map<String, float[]> w5 = generatorParameters(five, "generator");
+        double dec = 5.0 / 14;
+        avg4.forEach((name, a4) -> {
+            for (int i = 0; i < a4.length; i++) {
+                assertEquals(dec * a4[i] + (1 - dec) * w5.get(name)[i], avg5.get(name)[i], 1e-5, name);
+            }
+        });
+    }
+
+    private static java.util.Map<String, float[]> generatorParameters(Path checkpoint, String entry) throws Exception {
+        Checkpoint cp = Checkpoint.read(checkpoint);
+        ParamMap p = new ParamMap(cp.params());
+        java.util.Map<String, float[]> out = new java.util.TreeMap<>();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+            VideoGenerator g = TganTraining.generator(p);
+            g.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, p.getInt("zDim")),
+                    new ai.djl.ndarray.types.Shape(1, p.getInt("sentenceDim")));
+            cp.load(entry, g, m);
+            g.getParameters().forEach(pair -> out.put(pair.getKey(), pair.getValue().getArray().toFloatArray()));
+        }
+        return out;
     }
 
     private static TganTraining.Setup setup(dev.telltale.experiments.data.VideoDataset ds, java.util.Map<String, Object> params) {
