@@ -55,11 +55,6 @@ public final class GeneratorAverage {
         return average;
     }
 
-    /** How many updates the average has taken (its warm-up reads it). */
-    public long updates() {
-        return updates;
-    }
-
     /** Continues counting from a resumed run's step, so a resumed average does not warm up again. */
     public void setUpdates(long updates) {
         this.updates = updates;

@@ -614,10 +614,11 @@ public final class StackGanTraining {
         }
 
         /**
-         * Whether Stage-II's evaluation also reports a metric, prefixed stage1_, for its upsampled Stage-I
-         * input; and a run with a weight average, prefixed raw_, for the trained weights.
+         * Whether an evaluation reports a metric for the pictures it compares the run's own with: prefixed
+         * stage1_, Stage-II's upsampled Stage-I input; prefixed raw_, the trained weights of a run with a
+         * weight average.
          */
-        static boolean inStageOneBar(String metric) {
+        static boolean comparedMetric(String metric) {
             return metric.equals("caption_accuracy") || metric.startsWith("accuracy_") || metric.equals("is_mean") || metric.equals("fid");
         }
 
@@ -675,14 +676,14 @@ public final class StackGanTraining {
                 // (what a zero correction would give): the bar for whether Stage-II's training adds anything
                 Map<String, Double> input = s.judge().judge(refined, size, intended);
                 input.forEach((key, value) -> {
-                    if (inStageOneBar(key)) {
+                    if (comparedMetric(key)) {
                         metrics.put("stage1_" + key, value);
                     }
                 });
             }
             if (raw != null) {
                 s.judge().judge(trained, size, intended).forEach((key, value) -> {
-                    if (inStageOneBar(key)) {
+                    if (comparedMetric(key)) {
                         metrics.put("raw_" + key, value);
                     }
                 });

@@ -742,11 +742,12 @@ public final class TganTraining {
         Map<String, Double> evaluate(VideoGenerator g, VideoGenerator raw, Discriminators d, NDManager parent, long step) {
             int n = p.getInt("evalSamples");
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.putAll(judge(g, d, parent, s.train(), n, ""));
-            metrics.putAll(judge(g, d, parent, s.test(), n, "heldout_"));
+            metrics.putAll(judge(g, d, parent, s.train(), n, "", true));
+            metrics.putAll(judge(g, d, parent, s.test(), n, "heldout_", true));
             if (raw != null) {
-                judge(raw, d, parent, s.train(), n, "raw_").forEach((k, v) -> {
-                    if (!k.startsWith("raw_real_")) {
+                // the real clips and the classifier are the same: their figures are already there
+                judge(raw, d, parent, s.train(), n, "raw_", false).forEach((k, v) -> {
+                    if (!k.startsWith("raw_real_") && !k.equals("raw_classifier_accuracy")) {
                         metrics.put(k, v);
                     }
                 });
@@ -831,7 +832,8 @@ public final class TganTraining {
             return Generators.gaussian(new Random(p.getLong("seed") ^ StackGanTraining.EVALUATION_NOISE), n * zDim);
         }
 
-        Map<String, Double> judge(VideoGenerator g, Discriminators d, NDManager parent, VideoDataset ds, int n, String prefix) {
+        Map<String, Double> judge(VideoGenerator g, Discriminators d, NDManager parent, VideoDataset ds, int n, String prefix,
+                boolean withReal) {
             List<String> captions = new ArrayList<>(n);
             List<Map<String, String>> intended = new ArrayList<>(n);
             List<List<float[]>> real = new ArrayList<>(n);
@@ -846,7 +848,9 @@ public final class TganTraining {
             Map<String, Double> out = new LinkedHashMap<>();
             s.judge().judge(generated, real, size, intended).forEach((k, v) -> out.put(prefix + k, v));
             // the real clips' own scores (real_coherence again, the same value): what the targets are read against
-            s.judge().judgeReal(real, size, intended).forEach((k, v) -> out.put(prefix + "real_" + k, v));
+            if (withReal) {
+                s.judge().judgeReal(real, size, intended).forEach((k, v) -> out.put(prefix + "real_" + k, v));
+            }
             return out;
         }
     }

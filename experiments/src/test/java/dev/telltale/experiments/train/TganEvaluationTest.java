@@ -45,8 +45,9 @@ class TganEvaluationTest {
         }
         List<Row> rows = Collections.synchronizedList(new ArrayList<>());
         Path out = dir.resolve("run");
+        // with a weight average: the run's own figures come from it, raw_* from the trained weights
         Map<String, Object> overrides = new LinkedHashMap<>(Map.of("steps", 4, "evalEvery", 2, "evalSamples", 8,
-                "frameSize", size));
+                "frameSize", size, "generatorEma", 0.9));
         Train.Outcome o = Train.run(new Train.Request("tganc-a", "sbmg", "tiny", overrides, out, null, cache, true,
                 d -> new ForwardingTracker(new LocalTracker(d)) {
                     @Override
@@ -75,6 +76,14 @@ class TganEvaluationTest {
             assertEquals(e.get(prefix + "coherence") / e.get(prefix + "real_coherence"), e.get(prefix + "coherence_ratio"), 1e-9);
             assertTrue(e.get(prefix + "real_coherence") > 0, "real digits move between frames");
         }
+        unit.addAll(List.of("raw_digit_accuracy", "raw_motion_accuracy"));
+        for (String k : List.of("raw_coherence", "raw_fid", "raw_is_mean")) {
+            assertTrue(e.containsKey(k) && Double.isFinite(e.get(k)) && e.get(k) >= 0, k + " in " + e);
+        }
+        assertTrue(e.keySet().stream().noneMatch(k -> k.startsWith("raw_real_") || k.equals("raw_classifier_accuracy")),
+                "the real clips and the classifier are reported once: " + e.keySet());
+        assertEquals(e.get("raw_coherence") / e.get("real_coherence"), e.get("raw_coherence_ratio"), 1e-9);
+        assertTrue(!e.get("raw_fid").equals(e.get("fid")), "the trained weights' clips are not the average's");
         for (String k : unit) {
             assertTrue(e.containsKey(k), k + " in " + e.keySet());
             double v = e.get(k);
