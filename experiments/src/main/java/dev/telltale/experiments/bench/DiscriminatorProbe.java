@@ -90,8 +90,8 @@ public final class DiscriminatorProbe {
                 int k = Math.min(BATCH, samples - from);
                 try (NDManager sm = m.newSubManager()) {
                     ParameterStore ps = new ParameterStore(sm, false);
-                    NDArray z = sm.randomNormal(new Shape(k, zDim));
-                    NDArray eps = sm.randomNormal(new Shape(k, g.conditionDim()));
+                    NDArray z = sm.create(gaussian(r, k * zDim), new Shape(k, zDim));
+                    NDArray eps = sm.create(gaussian(r, k * g.conditionDim()), new Shape(k, g.conditionDim()));
                     NDArray t = sm.create(flatten(own, from, k, e), new Shape(k, e));
                     fakes.addAll(Images.unbatch(g.forward(ps, new NDList(z, t, eps), false).get(0)));
                 }
@@ -203,6 +203,15 @@ public final class DiscriminatorProbe {
             System.arraycopy(prob, 2 * k, other, 0, k);
             return new Scores(own, other, ownCode, otherCode);
         }
+    }
+
+    /** Seeded draws, so a probe of one checkpoint repeats. */
+    private static float[] gaussian(Random r, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) r.nextGaussian();
+        }
+        return out;
     }
 
     private static float[] flatten(float[][] rows, int from, int k, int e) {
