@@ -222,6 +222,8 @@ public final class DiscriminatorProbe {
         return flat;
     }
 
+    private static final ProbeArgs ARGS = new ProbeArgs("DiscriminatorProbe");
+
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path checkpoint = null;
@@ -229,20 +231,20 @@ public final class DiscriminatorProbe {
         int samples = 256;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
-                fail(args[i] + " needs a value");
+                ARGS.fail(args[i] + " needs a value");
             }
             switch (args[i]) {
                 case "--checkpoint" -> checkpoint = Path.of(args[i + 1]);
                 case "--judge-cache" -> judgeCache = Path.of(args[i + 1]);
-                case "--samples" -> samples = count(args[i], args[i + 1]);
-                default -> fail("unknown option " + args[i]);
+                case "--samples" -> samples = ARGS.count(args[i], args[i + 1]);
+                default -> ARGS.fail("unknown option " + args[i]);
             }
         }
         if (checkpoint == null || !Files.isRegularFile(checkpoint)) {
-            fail("--checkpoint: give a Stage-I checkpoint file" + (checkpoint == null ? "" : "; no file " + checkpoint));
+            ARGS.fail("--checkpoint: give a Stage-I checkpoint file" + (checkpoint == null ? "" : "; no file " + checkpoint));
         }
         if (judgeCache == null || !Files.isDirectory(judgeCache)) {
-            fail("--judge-cache: give the folder runs cache their judge in" + (judgeCache == null ? "" : "; no folder " + judgeCache));
+            ARGS.fail("--judge-cache: give the folder runs cache their judge in" + (judgeCache == null ? "" : "; no folder " + judgeCache));
         }
         ConvolutionCheck.ensure();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -250,7 +252,7 @@ public final class DiscriminatorProbe {
             try {
                 readings = probe(checkpoint, judgeCache, samples, manager);
             } catch (IllegalArgumentException | java.io.IOException e) {
-                fail(e.getMessage());
+                ARGS.fail(e.getMessage());
                 return;
             }
             for (Reading x : readings) {
@@ -261,23 +263,5 @@ public final class DiscriminatorProbe {
                                 x.contrastiveOwnOverSwapped()));
             }
         }
-    }
-
-    private static int count(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        fail(option + " must be a positive whole number, got " + value);
-        return 0;
-    }
-
-    private static void fail(String message) {
-        System.err.println("DiscriminatorProbe: " + message);
-        System.exit(2);
     }
 }

@@ -67,6 +67,8 @@ public final class TextEncoderProbe {
         return new Codes(encoder.embed(captions), labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    private static final ProbeArgs ARGS = new ProbeArgs("TextEncoderProbe");
+
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path checkpoint = null;
@@ -74,18 +76,18 @@ public final class TextEncoderProbe {
         Map<String, Object> params = new LinkedHashMap<>(Map.of("seed", 1L, "trainImages", 3000, "testImages", 400));
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
-                fail(args[i] + " needs a value");
+                ARGS.fail(args[i] + " needs a value");
             }
             switch (args[i]) {
                 case "--checkpoint" -> checkpoint = Path.of(args[i + 1]);
                 case "--dataset" -> dataset = args[i + 1];
-                case "--train-images" -> params.put("trainImages", count(args[i], args[i + 1]));
-                case "--test-images" -> params.put("testImages", count(args[i], args[i + 1]));
-                default -> fail("unknown option " + args[i]);
+                case "--train-images" -> params.put("trainImages", ARGS.count(args[i], args[i + 1]));
+                case "--test-images" -> params.put("testImages", ARGS.count(args[i], args[i + 1]));
+                default -> ARGS.fail("unknown option " + args[i]);
             }
         }
         if (checkpoint == null || !Files.isRegularFile(checkpoint)) {
-            fail("--checkpoint: give a text encoder checkpoint file" + (checkpoint == null ? "" : "; no file " + checkpoint));
+            ARGS.fail("--checkpoint: give a text encoder checkpoint file" + (checkpoint == null ? "" : "; no file " + checkpoint));
         }
         ParamMap p = new ParamMap(params);
         CaptionedDataset train;
@@ -94,7 +96,7 @@ public final class TextEncoderProbe {
             train = Datasets.open(dataset, Split.TRAIN, p);
             test = Datasets.open(dataset, Split.TEST, p);
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+            ARGS.fail(e.getMessage());
             return;
         }
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -102,7 +104,7 @@ public final class TextEncoderProbe {
             try {
                 encoder = TextEncoderModel.load(checkpoint, manager);
             } catch (java.io.IOException | IllegalArgumentException e) {
-                fail("--checkpoint: " + e.getMessage());
+                ARGS.fail("--checkpoint: " + e.getMessage());
                 return;
             }
             try (encoder) {
@@ -112,23 +114,5 @@ public final class TextEncoderProbe {
                 }
             }
         }
-    }
-
-    private static int count(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        fail(option + " must be a positive whole number, got " + value);
-        return 0;
-    }
-
-    private static void fail(String message) {
-        System.err.println("TextEncoderProbe: " + message);
-        System.exit(2);
     }
 }
