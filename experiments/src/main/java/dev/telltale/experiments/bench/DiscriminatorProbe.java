@@ -122,6 +122,9 @@ public final class DiscriminatorProbe {
                     swapped.add(word.matcher(captions.get(i)).replaceAll(other));
                     judged.add(word.matcher(captions.get(i)).replaceAll(read.get(i).get(attribute)));
                 }
+                if (usable.isEmpty()) {
+                    continue; // no caption names this attribute's value in a word that can be swapped
+                }
                 float[][] swappedEmb = text.embed(swapped);
                 float[][] judgedEmb = text.embed(judged);
                 double[][] sums = new double[2][5];
