@@ -10,13 +10,13 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.telltale.experiments.ConvolutionCheck;
 import dev.telltale.experiments.data.CaptionedDataset;
-import dev.telltale.experiments.train.Images;
 import dev.telltale.experiments.data.Split;
 import dev.telltale.experiments.eval.DomainClassifierJudge;
 import dev.telltale.experiments.train.Checkpoint;
 import dev.telltale.experiments.train.ConditionedGenerator;
 import dev.telltale.experiments.train.Datasets;
 import dev.telltale.experiments.train.EvaluationCaptions;
+import dev.telltale.experiments.train.Images;
 import dev.telltale.experiments.train.ParamMap;
 import dev.telltale.experiments.train.StackGanModels;
 import dev.telltale.experiments.train.StackGanTraining;
@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
 public final class DiscriminatorProbe {
 
     private static final int BATCH = 32;
+    private static final ProbeArgs ARGS = new ProbeArgs("DiscriminatorProbe");
 
     private DiscriminatorProbe() {}
 
@@ -224,8 +225,6 @@ public final class DiscriminatorProbe {
         }
         return flat;
     }
-
-    private static final ProbeArgs ARGS = new ProbeArgs("DiscriminatorProbe");
 
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);

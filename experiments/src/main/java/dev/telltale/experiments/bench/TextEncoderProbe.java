@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class TextEncoderProbe {
 
+    private static final ProbeArgs ARGS = new ProbeArgs("TextEncoderProbe");
+
     private TextEncoderProbe() {}
 
     /** One attribute's probe: accuracy on training captions, held-out images' seen and unseen phrasings. */
@@ -66,8 +68,6 @@ public final class TextEncoderProbe {
         }
         return new Codes(encoder.embed(captions), labels.stream().mapToInt(Integer::intValue).toArray());
     }
-
-    private static final ProbeArgs ARGS = new ProbeArgs("TextEncoderProbe");
 
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
