@@ -33,6 +33,29 @@ public final class MatchingAwareLoss {
     }
 
     /**
+     * The discriminator loss with negative pairs mixed into the fake side (not in the paper):
+     * {@code real + (wrong + (1 − s)·fake + s·negative) / 2}, negative = BCE(negativeLogits, 0), so s = 0
+     * is the official loss and the fake side keeps its weight for any share s.
+     *
+     * @return NDList(total, real, wrong, fake, negative), each a scalar
+     */
+    public static NDList discriminator(NDArray realLogits, NDArray wrongLogits, NDArray fakeLogits, NDArray negativeLogits,
+            float negativeShare) {
+        if (!(negativeShare >= 0 && negativeShare < 1)) {
+            throw new IllegalArgumentException("negativeShare must be in [0, 1), got " + negativeShare);
+        }
+        requireLogits("negativeLogits", negativeLogits);
+        NDList plain = discriminator(realLogits, wrongLogits, fakeLogits);
+        NDArray real = plain.get(1);
+        NDArray wrong = plain.get(2);
+        NDArray fake = plain.get(3);
+        NDArray negative = towardsZero(negativeLogits);
+        NDArray fakeSide = fake.mul(Blocks.scalar(fake, 1 - negativeShare)).add(negative.mul(Blocks.scalar(negative, negativeShare)));
+        NDArray total = real.add(wrong.add(fakeSide).mul(Blocks.scalar(real, 0.5f)));
+        return new NDList(total, real, wrong, fake, negative);
+    }
+
+    /**
      * The discriminator loss without a generator, {@code real + wrong}: matching alone, for warming a
      * discriminator up on real pairs before the GAN starts (not in the paper).
      *

@@ -141,6 +141,18 @@ public final class StackGanModels {
         return w;
     }
 
+    /**
+     * The share of the discriminator's fake side given to {@link dev.telltale.experiments.stackgan.BlurredNegatives}
+     * (0, the default, as in StackGAN: none); below 1, so generated images always count.
+     */
+    public static float negativeShare(ParamMap p) {
+        float share = p.getFloat("negativeShare", 0f);
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("negativeShare must be in [0, 1), got " + share);
+        }
+        return share;
+    }
+
     /** The decay of the generator's weight average (generatorEma); 0: none, sample from the trained weights. */
     public static float generatorEma(ParamMap p) {
         float d = p.getFloat("generatorEma", 0f);

@@ -22,6 +22,7 @@ import dev.telltale.experiments.data.CaptionedSample;
 import dev.telltale.experiments.data.WrongCaptions;
 import dev.telltale.experiments.render.ImageGrid;
 import dev.telltale.experiments.stackgan.Blocks;
+import dev.telltale.experiments.stackgan.BlurredNegatives;
 import dev.telltale.experiments.stackgan.ConditioningAugmentation;
 import dev.telltale.experiments.stackgan.MatchingAwareLoss;
 import dev.telltale.experiments.stackgan.StageOneConsistency;
@@ -86,10 +87,18 @@ public final class StackGanTraining {
 
     /** D's outputs for a [real; wrong; fake] batch, split into the three pairs' outputs. */
     static List<NDList> thirds(NDList joint) {
-        List<NDList> parts = List.of(new NDList(), new NDList(), new NDList());
+        return parts(joint, 3);
+    }
+
+    /** D's outputs for a batch of n equal groups of pairs, split into each group's outputs. */
+    static List<NDList> parts(NDList joint, int n) {
+        List<NDList> parts = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            parts.add(new NDList());
+        }
         for (NDArray a : joint) {
-            NDList split = a.split(3, 0);
-            for (int k = 0; k < 3; k++) {
+            NDList split = a.split(n, 0);
+            for (int k = 0; k < n; k++) {
                 parts.get(k).add(split.get(k));
             }
         }
@@ -116,6 +125,8 @@ public final class StackGanTraining {
         final float unconditionalWeight;
         final float damsmWeight;
         final float contrastiveWeight;
+        /** The share of D's fake side given to blurred real images with their own caption; 0: none. */
+        final float negativeShare;
         /** Stage-II only: weight of the L1 tie to the Stage-I image it refines. */
         final float stageOneConsistency;
         /** The decay of the generator's weight average; 0: none. */
@@ -167,6 +178,7 @@ public final class StackGanTraining {
             this.unconditionalWeight = StackGanModels.unconditionalWeight(p);
             this.damsmWeight = StackGanModels.damsmWeight(p);
             this.contrastiveWeight = StackGanModels.contrastiveWeight(p);
+            this.negativeShare = StackGanModels.negativeShare(p);
             this.stageOneConsistency = StackGanModels.stageOneConsistency(p);
             this.generatorEma = StackGanModels.generatorEma(p);
             if (!two && stageOneConsistency > 0) {
@@ -376,6 +388,8 @@ public final class StackGanTraining {
                 NDArray wrongText = pairs.get(2);
                 NDArray x = generatorInput(sm, text, stageOne);
                 ParameterStore frozen = new ParameterStore(sm, false);
+                // the step's real images as blobs, each with its own caption: fakes to D
+                NDArray blurred = negativeShare > 0 ? BlurredNegatives.blur(realImages, BlurredNegatives.radius(size)) : null;
 
                 // discriminator: real/right → 1, real/wrong → 0, fake → 0
                 Gradients.zero(d);
@@ -387,21 +401,34 @@ public final class StackGanTraining {
                     NDList real;
                     NDArray wrongLogits;
                     NDList fakeOut;
+                    NDArray negativeLogits = null;
                     if (jointBatch) {
-                        List<NDList> parts = thirds(dt.forward(new NDList(
-                                NDArrays.concat(new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
-                                        InstanceNoise.apply(fake, noiseStd))),
-                                NDArrays.concat(new NDList(cond, condWrong, cond)))));
+                        NDList shown = new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
+                                InstanceNoise.apply(fake, noiseStd));
+                        NDList conditions = new NDList(cond, condWrong, cond);
+                        if (blurred != null) {
+                            shown.add(InstanceNoise.apply(blurred, noiseStd));
+                            conditions.add(cond);
+                        }
+                        List<NDList> parts = parts(dt.forward(new NDList(NDArrays.concat(shown), NDArrays.concat(conditions))), shown.size());
                         real = parts.get(0);
                         wrongLogits = parts.get(1).get(0);
                         fakeOut = parts.get(2);
+                        negativeLogits = blurred != null ? parts.get(3).get(0) : null;
                     } else {
                         real = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), cond));
                         wrongLogits = dt.forward(new NDList(InstanceNoise.apply(realImages, noiseStd), condWrong)).get(0);
                         fakeOut = dt.forward(new NDList(InstanceNoise.apply(fake, noiseStd), cond));
+                        if (blurred != null) {
+                            negativeLogits = dt.forward(new NDList(InstanceNoise.apply(blurred, noiseStd), cond)).get(0);
+                        }
                     }
-                    NDList dl = MatchingAwareLoss.discriminator(real.get(0), wrongLogits, fakeOut.get(0));
+                    NDList dl = negativeLogits == null ? MatchingAwareLoss.discriminator(real.get(0), wrongLogits, fakeOut.get(0))
+                            : MatchingAwareLoss.discriminator(real.get(0), wrongLogits, fakeOut.get(0), negativeLogits, negativeShare);
                     NDArray total = dl.get(0);
+                    if (negativeLogits != null) {
+                        out.put("loss/d_negative", (double) dl.get(4).getFloat());
+                    }
                     if (unconditionalWeight > 0) {
                         // StackGAN-v2's joint loss: real → 1, fake → 0 judged without the text
                         NDList u = MatchingAwareLoss.matching(real.get(1), fakeOut.get(1));
@@ -434,10 +461,15 @@ public final class StackGanTraining {
                         if (jointBatch) {
                             // the fakes meet D beside the same real and wrong pairs as in D's step, so batch
                             // norm normalises them as it did there
-                            fakeOut = thirds(d.forward(frozen, new NDList(
-                                    NDArrays.concat(new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
-                                            InstanceNoise.apply(gen.get(0), noiseStd))),
-                                    NDArrays.concat(new NDList(cond, condWrong, cond))), true)).get(2);
+                            NDList shown = new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
+                                    InstanceNoise.apply(gen.get(0), noiseStd));
+                            NDList conditions = new NDList(cond, condWrong, cond);
+                            if (blurred != null) {
+                                shown.add(InstanceNoise.apply(blurred, noiseStd));
+                                conditions.add(cond);
+                            }
+                            fakeOut = parts(d.forward(frozen, new NDList(NDArrays.concat(shown), NDArrays.concat(conditions)), true),
+                                    shown.size()).get(2);
                         } else {
                             fakeOut = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true);
                         }

@@ -457,6 +457,37 @@ class TrainTest {
     }
 
     @Test
+    void blurredNegativesTakeTheirShareOfTheFakeSideInBothStagesAndBothBatchings() throws Exception {
+        Path one = dir.resolve("stage1-negatives");
+        Ran r = cli(tiny("stackgan-stage1", one, "--steps", "3", "--set", "negativeShare=0.25", "--set", "discriminatorBatch=joint"));
+        assertEquals(0, r.code(), r.err());
+        Path two = dir.resolve("stage2-negatives");
+        Ran r2 = cli(tiny("stackgan-stage2", two, "--steps", "2", "--stage1", one.toString(), "--set", "negativeShare=0.5"));
+        assertEquals(0, r2.code(), r2.err());
+        for (Path run : List.of(one, two)) {
+            double share = run.equals(one) ? 0.25 : 0.5;
+            List<MetricPoint> points = LocalTracker.readMetrics(run);
+            List<MetricPoint> negative = points.stream().filter(p -> p.key().equals("loss/d_negative")).toList();
+            assertEquals(points.stream().filter(p -> p.key().equals("loss/d")).count(), negative.size(), run + ": every discriminator step");
+            for (MetricPoint m : negative) {
+                assertTrue(Double.isFinite(m.value()) && m.value() > 0, m.toString());
+                double total = value(points, "loss/d", m.step());
+                double fakeSide = (1 - share) * value(points, "loss/d_fake", m.step()) + share * m.value();
+                double expected = value(points, "loss/d_real", m.step()) + (value(points, "loss/d_wrong", m.step()) + fakeSide) / 2;
+                assertEquals(expected, total, 1e-4 * (1 + Math.abs(total)), run + " loss/d at step " + m.step());
+            }
+        }
+        Path plain = dir.resolve("stage1-no-negatives");
+        assertEquals(0, cli(tiny("stackgan-stage1", plain, "--steps", "1")).code());
+        assertTrue(LocalTracker.readMetrics(plain).stream().noneMatch(p -> p.key().equals("loss/d_negative")), "no negatives unless asked for");
+        for (String bad : List.of("negativeShare=1", "negativeShare=-0.1")) {
+            Ran refused = cli(tiny("stackgan-stage1", dir.resolve("x-" + bad.hashCode()), "--set", bad));
+            assertEquals(2, refused.code(), bad + ": " + refused.err());
+            assertTrue(refused.err().contains("negativeShare"), refused.err());
+        }
+    }
+
+    @Test
     void aJointBatchNormalisesRealWrongAndFakePairsTogether() throws Exception {
         // the same seed repeats a first step to within summation order (a few 1e-4 here); with joint
         // batches the fakes of the first step, far from any real image, are batch-normalised among real

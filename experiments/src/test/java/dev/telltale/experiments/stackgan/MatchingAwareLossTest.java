@@ -60,6 +60,36 @@ class MatchingAwareLossTest {
     }
 
     @Test
+    void negativesTakeTheirShareOfTheFakeSideByHandComputation() {
+        float[] negatives = {1.5f, -2f, 0f, 3f};
+        float share = 0.25f;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray real = grad(m, REAL);
+            NDArray wrong = grad(m, WRONG);
+            NDArray fake = grad(m, FAKE);
+            NDArray negative = grad(m, negatives);
+            NDList loss;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                loss = MatchingAwareLoss.discriminator(real, wrong, fake, negative, share);
+                System.gc();
+                gc.backward(loss.head());
+            }
+            double r = mean(REAL, x -> -Math.log(sigmoid(x)));
+            double w = mean(WRONG, x -> -Math.log(1 - sigmoid(x)));
+            double f = mean(FAKE, x -> x > 30 ? x : -Math.log(1 - sigmoid(x)));
+            double n = mean(negatives, x -> -Math.log(1 - sigmoid(x)));
+            assertEquals(n, loss.get(4).getFloat(), 1e-5);
+            assertEquals(r + (w + (1 - share) * f + share * n) / 2, loss.get(0).getFloat(), 1e-4);
+            assertArrayEquals(map(FAKE, x -> (1 - share) * 0.5 * sigmoid(x) / 3), fake.getGradient().toFloatArray(), 1e-6f);
+            assertArrayEquals(map(negatives, x -> share * 0.5 * sigmoid(x) / 4), negative.getGradient().toFloatArray(), 1e-6f);
+            // share 0 is the official loss
+            NDList none = MatchingAwareLoss.discriminator(real, wrong, fake, negative, 0f);
+            assertEquals(MatchingAwareLoss.discriminator(real, wrong, fake).head().getFloat(), none.head().getFloat(), 1e-6);
+            assertThrows(IllegalArgumentException.class, () -> MatchingAwareLoss.discriminator(real, wrong, fake, negative, 1f));
+        }
+    }
+
+    @Test
     void matchingAloneIsRealPlusWrongWithFullWeights() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray real = grad(m, REAL);
