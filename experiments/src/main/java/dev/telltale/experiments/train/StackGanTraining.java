@@ -403,14 +403,7 @@ public final class StackGanTraining {
                     NDList fakeOut;
                     NDArray negativeLogits = null;
                     if (jointBatch) {
-                        NDList shown = new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
-                                InstanceNoise.apply(fake, noiseStd));
-                        NDList conditions = new NDList(cond, condWrong, cond);
-                        if (blurred != null) {
-                            shown.add(InstanceNoise.apply(blurred, noiseStd));
-                            conditions.add(cond);
-                        }
-                        List<NDList> parts = parts(dt.forward(new NDList(NDArrays.concat(shown), NDArrays.concat(conditions))), shown.size());
+                        List<NDList> parts = parts(dt.forward(jointPairs(realImages, fake, blurred, cond, condWrong, noiseStd)), groups(blurred));
                         real = parts.get(0);
                         wrongLogits = parts.get(1).get(0);
                         fakeOut = parts.get(2);
@@ -461,15 +454,8 @@ public final class StackGanTraining {
                         if (jointBatch) {
                             // the fakes meet D beside the same real and wrong pairs as in D's step, so batch
                             // norm normalises them as it did there
-                            NDList shown = new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
-                                    InstanceNoise.apply(gen.get(0), noiseStd));
-                            NDList conditions = new NDList(cond, condWrong, cond);
-                            if (blurred != null) {
-                                shown.add(InstanceNoise.apply(blurred, noiseStd));
-                                conditions.add(cond);
-                            }
-                            fakeOut = parts(d.forward(frozen, new NDList(NDArrays.concat(shown), NDArrays.concat(conditions)), true),
-                                    shown.size()).get(2);
+                            fakeOut = parts(d.forward(frozen, jointPairs(realImages, gen.get(0), blurred, cond, condWrong, noiseStd), true),
+                                    groups(blurred)).get(2);
                         } else {
                             fakeOut = d.forward(frozen, new NDList(InstanceNoise.apply(gen.get(0), noiseStd), cond), true);
                         }
@@ -511,6 +497,26 @@ public final class StackGanTraining {
                 Gradients.zero(d);
             }
             return out;
+        }
+
+        /**
+         * One batch of real/right, real/wrong and fake pairs, then the blurred real images with their
+         * own caption when there are any (discriminatorBatch joint): images and conditions for D.
+         */
+        private static NDList jointPairs(NDArray realImages, NDArray fakes, NDArray blurred, NDArray cond, NDArray condWrong, float noiseStd) {
+            NDList images = new NDList(InstanceNoise.apply(realImages, noiseStd), InstanceNoise.apply(realImages, noiseStd),
+                    InstanceNoise.apply(fakes, noiseStd));
+            NDList conditions = new NDList(cond, condWrong, cond);
+            if (blurred != null) {
+                images.add(InstanceNoise.apply(blurred, noiseStd));
+                conditions.add(cond);
+            }
+            return new NDList(NDArrays.concat(images), NDArrays.concat(conditions));
+        }
+
+        /** How many groups of pairs {@link #jointPairs} puts in its batch. */
+        private static int groups(NDArray blurred) {
+            return blurred == null ? 3 : 4;
         }
 
         /** What D reads for the wrong captions: their embedding, or the CA's μ of it, without gradient. */
