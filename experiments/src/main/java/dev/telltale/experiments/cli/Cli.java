@@ -24,7 +24,7 @@ public final class Cli {
                     [--stage1 CHECKPOINT|RUN_DIR] [--text-encoder CHECKPOINT] [--resume CHECKPOINT]
                     [--judge-cache DIR] [--no-eval]
                     [--server URL --run-id ID (token from TELLTALE_TOKEN)]
-              evaluate --checkpoint FILE [--samples N] [--judge-cache DIR] [--torchscript MODEL.pt [--input-size 299]]
+              evaluate --checkpoint FILE [--samples N] [--judge-cache DIR] [--condition-noise 1] [--torchscript MODEL.pt [--input-size 299]]
                                  judge a StackGAN checkpoint on held-out captions (IS, FID, caption accuracy vs real images)
               catalog            print the experiment catalog (models, datasets, presets, parameters) as JSON
             models: text-encoder, stackgan-stage1, stackgan-stage2; datasets: shapes, digits, cub, oxford102
@@ -64,16 +64,18 @@ public final class Cli {
                     return 0;
                 }
                 case "evaluate" -> {
-                    Args a = Args.parse(args, 1, Set.of("--checkpoint", "--samples", "--judge-cache", "--torchscript", "--input-size"), Set.of());
+                    Args a = Args.parse(args, 1, Set.of("--checkpoint", "--samples", "--judge-cache", "--torchscript", "--input-size",
+                            "--condition-noise"), Set.of());
                     Path checkpoint = Path.of(a.require("--checkpoint"));
                     int samples = intOption(a, "--samples", 256);
+                    double conditionNoise = conditionNoise(a);
                     Path cache = a.get("--judge-cache") != null ? Path.of(a.get("--judge-cache"))
                             : checkpoint.toAbsolutePath().getParent().resolve("judge");
                     Path ts = a.get("--torchscript") == null ? null : Path.of(a.get("--torchscript"));
                     if (ts != null && !java.nio.file.Files.isRegularFile(ts)) {
                         throw new UsageException("--torchscript: no file " + ts);
                     }
-                    Map<String, Double> m = Evaluate.run(checkpoint, samples, cache, ts, intOption(a, "--input-size", 299));
+                    Map<String, Double> m = Evaluate.run(checkpoint, samples, cache, ts, intOption(a, "--input-size", 299), conditionNoise);
                     out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(m));
                     return 0;
                 }
@@ -98,6 +100,25 @@ public final class Cli {
             }
             return 1;
         }
+    }
+
+    /** The scale of the CA's ε for evaluate's pictures: 1 (the paper's sampling) unless given. */
+    private static double conditionNoise(Args a) throws UsageException {
+        String v = a.get("--condition-noise");
+        if (v == null) {
+            return 1;
+        }
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            t = Double.NaN;
+        }
+        if (!(t >= 0 && t <= 1)) {
+            throw new UsageException("--condition-noise must be a number within [0, 1] (1 samples ĉ as the paper, 0 takes the CA mean), got '"
+                    + v + "'");
+        }
+        return t;
     }
 
     private static int intOption(Args a, String name, int fallback) throws UsageException {

@@ -24,18 +24,21 @@ import java.util.Map;
 /**
  * Judges a checkpoint on held-out captions: Inception score, FID and caption accuracy of its
  * images (Stage-I and, for a Stage-II checkpoint, Stage-II) next to the same metrics on real
- * held-out images; with a user's TorchScript classifier, the Inception score by that model too.
+ * held-out images; with a user's TorchScript classifier, the Inception score by that model too. The
+ * pictures' CA noise is scaled by conditionNoise (1, the paper's sampling, unless asked otherwise).
  */
 final class Evaluate {
 
     private Evaluate() {}
 
-    static Map<String, Double> run(Path checkpoint, int samples, Path judgeCache, Path torchScript, int inputSize) throws IOException {
+    static Map<String, Double> run(Path checkpoint, int samples, Path judgeCache, Path torchScript, int inputSize, double conditionNoise)
+            throws IOException {
         ConvolutionCheck.ensure();
         if (!Files.isRegularFile(checkpoint)) {
             throw new IllegalArgumentException("checkpoint: no file " + checkpoint);
         }
         Map<String, Double> out = new LinkedHashMap<>();
+        out.put("condition_noise", conditionNoise);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             var meta = dev.telltale.experiments.train.Checkpoint.read(checkpoint).meta();
             if (!meta.has("textEncoderPath")) {
@@ -55,7 +58,7 @@ final class Evaluate {
                 List<float[]> two = new ArrayList<>();
                 for (int from = 0; from < samples; from += 64) {
                     int to = Math.min(samples, from + 64);
-                    List<List<float[]>> batch = g.generate(java.util.Arrays.copyOfRange(emb, from, to), 1234 + from);
+                    List<List<float[]>> batch = g.generate(java.util.Arrays.copyOfRange(emb, from, to), 1234 + from, conditionNoise);
                     one.addAll(batch.get(0));
                     if (batch.get(1) != null) {
                         two.addAll(batch.get(1));

@@ -18,6 +18,22 @@ public interface CaptionGenerator extends AutoCloseable {
     /** Pictures for the caption with noise from {@code seed}; refuses a caption without a known word. */
     Generation generate(String caption, long seed);
 
+    /** Whether the condition carries noise that {@link #generate(String, long, double)} scales (StackGAN's CA). */
+    default boolean scalesConditionNoise() {
+        return false;
+    }
+
+    /**
+     * As {@link #generate(String, long)} with the condition's noise scaled by {@code conditionNoise} in
+     * [0, 1] (1 as trained); a model without such noise takes only 1.
+     */
+    default Generation generate(String caption, long seed, double conditionNoise) {
+        if (conditionNoise != 1) {
+            throw new IllegalArgumentException("conditionNoise: a " + kind() + " model has no condition noise to scale");
+        }
+        return generate(caption, seed);
+    }
+
     @Override
     void close();
 }

@@ -63,12 +63,23 @@ final class StackGanCaptionGenerator implements CaptionGenerator {
     }
 
     @Override
-    public synchronized Generation generate(String caption, long seed) {
+    public Generation generate(String caption, long seed) {
+        return generate(caption, seed, 1);
+    }
+
+    @Override
+    public boolean scalesConditionNoise() {
+        return true;
+    }
+
+    @Override
+    public synchronized Generation generate(String caption, long seed, double conditionNoise) {
         if (closed) {
             throw new IllegalStateException("the model is closed");
         }
+        Generators.requireConditionNoise(conditionNoise);
         Words words = words(caption).requireSomeKnown();
-        List<List<float[]>> stages = generators.generate(text.embed(List.of(caption)), seed);
+        List<List<float[]>> stages = generators.generate(text.embed(List.of(caption)), seed, conditionNoise);
         List<Picture> pictures = new ArrayList<>();
         int one = generators.stageOneSize();
         pictures.add(new Picture(Picture.STAGE_ONE, one, one, PNG, Png.encode(stages.get(0).get(0), one)));

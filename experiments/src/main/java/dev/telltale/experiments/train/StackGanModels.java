@@ -23,9 +23,9 @@ public final class StackGanModels {
     }
 
     /**
-     * ĉ is sampled outside training too, as in the paper: the generator learns on μ + σ·ε with σ near
-     * 1 (the KL term sees to that) and μ alone is an input it never saw. Fixed pictures (sample
-     * grids, seeded generation) pass a fixed ε instead.
+     * ĉ is sampled outside training too, as in the paper (fixed pictures, sample grids and seeded
+     * generation, pass a fixed ε). Though the generator never trains on μ alone, it draws it well:
+     * generation and evaluate can scale ε down (conditionNoise), and evaluations judge μ too (mu_*).
      */
     private static ConditioningAugmentation conditioning(int embeddingDim, int conditionDim) {
         return ConditioningAugmentation.builder().setEmbeddingDim(embeddingDim).setConditionDim(conditionDim).build();

@@ -662,7 +662,9 @@ public final class StackGanTraining {
 
         /**
          * Judges g's pictures for the held-out captions; with {@code raw} (the trained weights, where g
-         * is their average) those too, as raw_*, from the same noise.
+         * is their average) those too, as raw_*, from the same noise; and, as mu_*, g's pictures from the
+         * same z with every stage's CA at its mean μ (conditionNoise 0, which generation and evaluate
+         * offer), beside the paper's sampled ĉ that the headline figures keep.
          */
         Map<String, Double> evaluate(ConditionedGenerator g, ConditionedGenerator raw, Block d, ConditionedGenerator stageOne,
                 NDManager parent, long step) {
@@ -670,6 +672,8 @@ public final class StackGanTraining {
             List<float[]> generated = new ArrayList<>(n);
             List<float[]> trained = new ArrayList<>(raw == null ? 0 : n);
             List<float[]> refined = new ArrayList<>(stageOne == null ? 0 : n);
+            List<float[]> fromMean = new ArrayList<>(n);
+            List<float[]> refinedFromMean = new ArrayList<>(stageOne == null ? 0 : n);
             EvaluationCaptions held = EvaluationCaptions.of(s.test(), n);
             List<Map<String, String>> intended = held.intended();
             List<String> captions = held.captions();
@@ -694,17 +698,21 @@ public final class StackGanTraining {
                     NDArray text = sm.create(flat, new Shape(k, e));
                     ParameterStore ps = new ParameterStore(sm, false);
                     NDArray x = sm.create(Arrays.copyOfRange(z, from * zDim, (from + k) * zDim), new Shape(k, zDim));
+                    NDArray xMean = x;
                     if (stageOne != null) {
                         NDArray e1 = sm.create(Arrays.copyOfRange(eps1, from * c1, (from + k) * c1), new Shape(k, c1));
+                        xMean = stageOne.forward(ps, new NDList(x, text, e1.zerosLike()), false).get(0);
                         x = stageOne.forward(ps, new NDList(x, text, e1), false).get(0);
                     }
                     NDArray epsilon = sm.create(Arrays.copyOfRange(eps, from * c, (from + k) * c), new Shape(k, c));
                     generated.addAll(Images.unbatch(g.forward(ps, new NDList(x, text, epsilon), false).get(0)));
+                    fromMean.addAll(Images.unbatch(g.forward(ps, new NDList(xMean, text, epsilon.zerosLike()), false).get(0)));
                     if (raw != null) {
                         trained.addAll(Images.unbatch(raw.forward(ps, new NDList(x, text, epsilon), false).get(0)));
                     }
                     if (stageOne != null) {
                         refined.addAll(Images.unbatch(Blocks.upsampleNearest(Blocks.upsampleNearest(x))));
+                        refinedFromMean.addAll(Images.unbatch(Blocks.upsampleNearest(Blocks.upsampleNearest(xMean))));
                     }
                 }
             }
@@ -723,6 +731,18 @@ public final class StackGanTraining {
                 s.judge().judge(trained, size, intended).forEach((key, value) -> {
                     if (comparedMetric(key)) {
                         metrics.put("raw_" + key, value);
+                    }
+                });
+            }
+            s.judge().judge(fromMean, size, intended).forEach((key, value) -> {
+                if (comparedMetric(key)) {
+                    metrics.put("mu_" + key, value);
+                }
+            });
+            if (stageOne != null) {
+                s.judge().judge(refinedFromMean, size, intended).forEach((key, value) -> {
+                    if (comparedMetric(key)) {
+                        metrics.put("mu_stage1_" + key, value);
                     }
                 });
             }

@@ -2,6 +2,7 @@ package dev.telltale.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.telltale.experiments.track.LocalTracker;
@@ -165,22 +166,30 @@ class TrainTest {
                     dev.telltale.experiments.train.Datasets.open("shapes", dev.telltale.experiments.data.Split.TEST, p),
                     p, text, new LocalTracker(run), run, null, judge), checkpoint);
         }
-        assertEquals(4, judged.size(), "Stage-II's own images, then its input, at steps 2 and 4");
+        assertEquals(8, judged.size(), "Stage-II's own images, its input, then both from the CA means, at steps 2 and 4");
         int size = 4 * stageOneSize;
         List<float[]> input = judged.get(1);
         assertEquals(5, input.size());
         // the input comes upsampled by repeating each Stage-I pixel 4×4 times; Stage-II's own images are not
         assertTrue(input.stream().allMatch(im -> blockConstant(im, size, 4)));
+        assertTrue(judged.get(3).stream().allMatch(im -> blockConstant(im, size, 4)));
         assertFalse(judged.get(0).stream().allMatch(im -> blockConstant(im, size, 4)));
         // every evaluation draws the same noise: the frozen Stage-I gives the same input at step 4 as at
         // step 2, while Stage-II, trained in between, does not repeat its images
         for (int i = 0; i < 5; i++) {
-            assertTrue(java.util.Arrays.equals(judged.get(1).get(i), judged.get(3).get(i)), "input " + i);
+            assertTrue(java.util.Arrays.equals(judged.get(1).get(i), judged.get(5).get(i)), "input " + i);
+            assertTrue(java.util.Arrays.equals(judged.get(3).get(i), judged.get(7).get(i)), "input from the mean " + i);
         }
+        assertFalse(java.util.Arrays.equals(judged.get(0).get(0), judged.get(4).get(0)));
+        // the same z through both stages at their CA means: other pictures than with the sampled ĉ
         assertFalse(java.util.Arrays.equals(judged.get(0).get(0), judged.get(2).get(0)));
+        assertFalse(java.util.Arrays.equals(judged.get(1).get(0), judged.get(3).get(0)));
         List<MetricPoint> points = LocalTracker.readMetrics(run);
         assertEquals(1.0, value(points, "eval/fid", 2));
         assertEquals(2.0, value(points, "eval/stage1_fid", 2));
+        assertEquals(3.0, value(points, "eval/mu_fid", 2));
+        assertEquals(4.0, value(points, "eval/mu_stage1_fid", 2));
+        assertEquals(sum(judged.get(6)) / 5, value(points, "eval/mu_caption_accuracy", 4), 1e-6);
         assertFalse(value(points, "eval/caption_accuracy", 2) == value(points, "eval/stage1_caption_accuracy", 2));
         assertEquals(0.5, value(points, "eval/stage1_accuracy_digit", 2), "per-attribute accuracies of any dataset");
         assertTrue(points.stream().noneMatch(q -> q.key().equals("eval/stage1_real_is_mean")), "real images are the same for both");
@@ -262,10 +271,11 @@ class TrainTest {
                     p, text, new LocalTracker(run), run, null, judge));
             embeddings = text.embed(dev.telltale.experiments.train.EvaluationCaptions.of(test, 5).captions());
         }
-        assertEquals(2, judged.size(), "the average's pictures, then the trained weights'");
+        assertEquals(3, judged.size(), "the average's pictures, the trained weights', then the average's from the CA mean");
         List<MetricPoint> points = LocalTracker.readMetrics(run);
         assertEquals(sum(judged.get(0)) / 5, value(points, "eval/caption_accuracy", 4), 1e-6);
         assertEquals(sum(judged.get(1)) / 5, value(points, "eval/raw_caption_accuracy", 4), 1e-6);
+        assertEquals(sum(judged.get(2)) / 5, value(points, "eval/mu_caption_accuracy", 4), 1e-6);
         assertFalse(java.util.Arrays.equals(judged.get(0).get(0), judged.get(1).get(0)), "after 4 steps the average lags the weights");
         Path four = run.resolve("checkpoints/stage1-step-0000004.zip");
         assertTrue(Checkpoint.read(four).has("generator-ema"));
@@ -273,13 +283,28 @@ class TrainTest {
         // the evaluation's noise they are the pictures the evaluation judged as the run's own
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch");
                 dev.telltale.experiments.train.Generators g = dev.telltale.experiments.train.Generators.load(four, embeddings[0].length, m)) {
-            List<float[]> drawn = g.generate(embeddings, p.getLong("seed") ^ dev.telltale.experiments.train.StackGanTraining.EVALUATION_NOISE).get(0);
+            long seed = p.getLong("seed") ^ dev.telltale.experiments.train.StackGanTraining.EVALUATION_NOISE;
+            List<float[]> drawn = g.generate(embeddings, seed).get(0);
+            // conditionNoise 0 (the CA mean) draws what the evaluation judged as mu_*
+            List<float[]> fromMean = g.generate(embeddings, seed, 0).get(0);
             for (int i = 0; i < 5; i++) {
                 float[] a = drawn.get(i);
                 float[] b = judged.get(0).get(i);
+                float[] c = fromMean.get(i);
+                float[] d = judged.get(2).get(i);
                 for (int j = 0; j < a.length; j++) {
                     assertEquals(b[j], a[j], 1e-4, "picture " + i);
+                    assertEquals(d[j], c[j], 1e-4, "picture from the mean " + i);
                 }
+            }
+            assertFalse(java.util.Arrays.equals(drawn.get(0), fromMean.get(0)), "the CA's noise changes the picture");
+            // a scale between draws between: ĉ moves linearly with it, so at 0.5 the picture differs from both
+            List<float[]> half = g.generate(embeddings, seed, 0.5).get(0);
+            assertFalse(java.util.Arrays.equals(half.get(0), fromMean.get(0)));
+            assertFalse(java.util.Arrays.equals(half.get(0), drawn.get(0)));
+            for (double bad : new double[] {-0.1, 1.5, Double.NaN}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.generate(embeddings, seed, bad));
+                assertTrue(e.getMessage().startsWith("conditionNoise"), e.getMessage());
             }
         }
         // a resumed run reloads the average and goes on counting its updates: at step 5 the decay is
@@ -558,6 +583,21 @@ class TrainTest {
         for (String head : List.of("shape", "color")) {
             double each = ((Number) m.get("stage1/accuracy_" + head)).doubleValue();
             assertTrue(each >= acc - 1e-9 && each <= 1, head + " " + each + " vs caption accuracy " + acc);
+        }
+        assertEquals(1.0, ((Number) m.get("condition_noise")).doubleValue(), "the paper's sampling unless asked");
+        // from the CA mean: the same real images and judge, other generated pictures
+        Ran mean = cli("evaluate", "--checkpoint", two.resolve("checkpoints/stage2-step-0000002.zip").toString(),
+                "--samples", "12", "--judge-cache", cache.toString(), "--condition-noise", "0");
+        assertEquals(0, mean.code(), mean.err());
+        Map<?, ?> mm = new com.google.gson.Gson().fromJson(mean.out(), Map.class);
+        assertEquals(0.0, ((Number) mm.get("condition_noise")).doubleValue());
+        assertEquals(m.get("stage2/real_is_mean"), mm.get("stage2/real_is_mean"));
+        assertFalse(m.get("stage2/fid").equals(mm.get("stage2/fid")), m.get("stage2/fid") + " " + mm.get("stage2/fid"));
+        for (String bad : List.of("-0.5", "2", "lots")) {
+            Ran refused = cli("evaluate", "--checkpoint", two.resolve("checkpoints/stage2-step-0000002.zip").toString(),
+                    "--condition-noise", bad);
+            assertEquals(2, refused.code(), bad);
+            assertTrue(refused.err().contains("--condition-noise"), refused.err());
         }
 
         Ran wrong = cli("evaluate", "--checkpoint", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString());
