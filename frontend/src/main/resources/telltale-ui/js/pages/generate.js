@@ -1,5 +1,6 @@
 // Use a trained model: pick a finished run and checkpoint, type a caption, choose a seed or let it
-// be random, and see Stage-I and Stage-II images (or a GIF) with the words the model does not know.
+// be random (and for StackGAN how much of the condition's noise to keep), and see Stage-I and
+// Stage-II images (or a GIF) with the words the model does not know.
 
 import { api } from '../api.js';
 import { dateTime } from '../format.js';
@@ -7,7 +8,7 @@ import { replaceQuery, route } from '../router.js';
 import { ErrorBox } from '../widgets/error-box.js';
 
 const STAGE_NAMES = { stage1: 'Stage-I', stage2: 'Stage-II', video: 'Video' };
-const GENERATIVE = ['stackgan-stage1', 'stackgan-stage2', 'tgans-c'];
+const GENERATIVE = ['stackgan-stage1', 'stackgan-stage2', 'tganc-a', 'tganc-c'];
 
 export const GeneratePage = {
   name: 'GeneratePage',
@@ -22,6 +23,7 @@ export const GeneratePage = {
       caption: route.query.caption || '',
       seedMode: route.query.seed ? 'fixed' : 'random',
       seed: route.query.seed ? Number(route.query.seed) : 1,
+      conditionNoise: route.query.noise !== undefined ? Number(route.query.noise) : 1,
       result: null,
       history: [],
       busy: false,
@@ -32,6 +34,8 @@ export const GeneratePage = {
   },
   computed: {
     run() { return this.runs.find((r) => r.id === this.runId) || null; },
+    // only StackGAN conditions through Conditioning Augmentation, whose noise can be scaled
+    hasConditionNoise() { return !!this.run && this.run.model.startsWith('stackgan'); },
   },
   watch: {
     runId() { this.loadCheckpoints(); },
@@ -78,21 +82,28 @@ export const GeneratePage = {
         this.focus('gen-seed');
         return;
       }
+      if (this.hasConditionNoise && !(typeof this.conditionNoise === 'number' && this.conditionNoise >= 0 && this.conditionNoise <= 1)) {
+        this.fieldErrors = { conditionNoise: 'a number from 0 (the mean) to 1 (as trained)' };
+        this.focus('gen-noise');
+        return;
+      }
       const body = { runId: this.runId, caption: this.caption.trim() };
       if (this.checkpointId) body.checkpointId = Number(this.checkpointId);
       if (this.seedMode === 'fixed') body.seed = this.seed;
+      if (this.hasConditionNoise) body.conditionNoise = this.conditionNoise;
       this.busy = true;
       try {
         this.result = await api.generate(body);
         this.history.unshift(this.result);
         this.history = this.history.slice(0, 8);
-        replaceQuery({ run: this.runId, caption: body.caption, seed: this.seedMode === 'fixed' ? this.seed : undefined });
+        replaceQuery({ run: this.runId, caption: body.caption, seed: this.seedMode === 'fixed' ? this.seed : undefined,
+          noise: body.conditionNoise !== undefined && body.conditionNoise !== 1 ? body.conditionNoise : undefined });
       } catch (e) {
         if (e.status === 404 && /no such endpoint/.test(e.message)) {
           this.error = new Error('This server cannot generate yet (no POST /api/generate).');
-        } else if (e.field === 'caption' || e.field === 'checkpointId' || e.field === 'runId' || e.field === 'seed') {
+        } else if (['caption', 'checkpointId', 'runId', 'seed', 'conditionNoise'].includes(e.field)) {
           this.fieldErrors = { [e.field]: e.message };
-          this.focus({ caption: 'gen-caption', checkpointId: 'gen-checkpoint', runId: 'gen-run', seed: 'gen-seed' }[e.field]);
+          this.focus({ caption: 'gen-caption', checkpointId: 'gen-checkpoint', runId: 'gen-run', seed: 'gen-seed', conditionNoise: 'gen-noise' }[e.field]);
         } else if (e.status === 404) {
           this.fieldErrors = { runId: e.message };
         } else {
@@ -119,7 +130,7 @@ export const GeneratePage = {
       <div class="page-head"><h2 tabindex="-1" class="page-title">Generate from a caption</h2></div>
       <error-box :error="loadError"></error-box>
       <div v-if="runsLoaded && runs.length === 0" class="empty" data-test="generate-empty">
-        <p>No finished StackGAN run yet. <a href="#/launch?model=stackgan-stage1&dataset=shapes&preset=tiny">Launch a tiny Stage-I</a>
+        <p>No finished StackGAN or TGANs-C run yet. <a href="#/launch?model=stackgan-stage1&dataset=shapes&preset=tiny">Launch a tiny Stage-I</a>
           (seconds), wait for it to finish, and come back: then type a caption such as “a red circle”.</p>
       </div>
       <form v-else-if="runsLoaded" class="form generate" @submit.prevent="generate" novalidate>
@@ -157,6 +168,14 @@ export const GeneratePage = {
                  :aria-invalid="!!fieldErrors.seed" aria-describedby="err-seed">
           <p id="err-seed" class="field-error" v-if="fieldErrors.seed">{{ fieldErrors.seed }}</p>
         </fieldset>
+        <div class="field" v-if="hasConditionNoise">
+          <label for="gen-noise">Condition noise</label>
+          <input id="gen-noise" type="number" min="0" max="1" step="0.1" v-model.number="conditionNoise" size="5" data-test="gen-noise"
+                 :aria-invalid="!!fieldErrors.conditionNoise" aria-describedby="err-noise help-noise">
+          <p id="help-noise" class="help">How much of the Conditioning Augmentation's noise to keep: 1 samples as the paper
+            and as training did; 0 draws from its mean, truer to the caption (mostly its colour) and less varied.</p>
+          <p id="err-noise" class="field-error" v-if="fieldErrors.conditionNoise">{{ fieldErrors.conditionNoise }}</p>
+        </div>
         <div class="submit">
           <button type="submit" class="primary" :disabled="busy" data-test="generate">{{ busy ? 'Generating…' : 'Generate' }}</button>
           <button v-if="result" type="button" :disabled="busy" @click="again">Another (random noise)</button>
@@ -165,7 +184,8 @@ export const GeneratePage = {
       <error-box :error="error"></error-box>
 
       <section v-if="result" class="result" aria-live="polite" aria-labelledby="result-h" data-test="result">
-        <h3 id="result-h">“{{ result.caption }}” <small>seed {{ result.seed }}, checkpoint {{ result.checkpointId }}</small></h3>
+        <h3 id="result-h">“{{ result.caption }}” <small>seed {{ result.seed }}, checkpoint {{ result.checkpointId }}<template
+          v-if="result.conditionNoise !== undefined && result.conditionNoise !== 1">, condition noise {{ result.conditionNoise }}</template></small></h3>
         <p v-if="result.unknownWords && result.unknownWords.length" class="unknown" data-test="unknown-words">
           Not in the model's vocabulary (ignored):
           <mark v-for="w in result.unknownWords" :key="w">{{ w }}</mark>

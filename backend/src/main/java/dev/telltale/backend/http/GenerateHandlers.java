@@ -65,8 +65,9 @@ final class GenerateHandlers {
         Long checkpointId = b.getLong("checkpointId");
         String caption = b.getString("caption");
         long seed = b.getLong("seed") != null ? b.getLong("seed") : ThreadLocalRandom.current().nextLong(RANDOM_SEEDS);
+        double conditionNoise = b.getDouble("conditionNoise") != null ? b.getDouble("conditionNoise") : 1;
         db.call(() -> target(runId, checkpointId))
-                .compose(t -> onPool(() -> render(t, caption, seed)))
+                .compose(t -> onPool(() -> render(t, caption, seed, conditionNoise)))
                 .onSuccess(body -> Respond.json(ctx, 200, body))
                 .onFailure(ctx::fail);
     }
@@ -119,11 +120,17 @@ final class GenerateHandlers {
         }
     }
 
-    private JsonObject render(Target t, String caption, long seed) {
+    private JsonObject render(Target t, String caption, long seed, double conditionNoise) {
         ArtifactView a = t.checkpoint();
         Generation g;
         try {
-            g = withGenerator(t, generator -> generator.generate(caption, seed));
+            g = withGenerator(t, generator -> {
+                if (conditionNoise != 1 && !generator.scalesConditionNoise()) {
+                    throw ApiError.badRequest("conditionNoise", "a " + generator.kind()
+                            + " model has no conditioning augmentation whose noise could be scaled: leave it out or send 1");
+                }
+                return generator.generate(caption, seed, conditionNoise);
+            });
         } catch (NoKnownWordsException e) {
             throw ApiError.badRequest("caption", e.getMessage());
         }
@@ -138,6 +145,7 @@ final class GenerateHandlers {
                 .put("checkpointId", a.id())
                 .put("caption", caption)
                 .put("seed", seed)
+                .put("conditionNoise", conditionNoise)
                 .put("knownWords", new JsonArray(g.words().known()))
                 .put("unknownWords", new JsonArray(g.words().unknown()))
                 .put("images", images);

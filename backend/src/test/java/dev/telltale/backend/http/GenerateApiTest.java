@@ -122,6 +122,18 @@ class GenerateApiTest {
         String otherUrl = other.getJsonArray("images").getJsonObject(0).getString("url");
         assertNotEquals(url, otherUrl, "another seed, another picture");
         assertFalse(java.util.Arrays.equals(png, bytes(otherUrl)));
+        assertEquals(1.0, a.getDouble("conditionNoise"), "the paper's sampling unless asked");
+
+        // the same seed with the CA's noise scaled: 1 is the default, 0 (the mean μ) another picture
+        JsonObject paper = ok(new JsonObject().put("runId", runId).put("caption", caption()).put("seed", 5).put("conditionNoise", 1));
+        assertEquals(url, paper.getJsonArray("images").getJsonObject(0).getString("url"));
+        JsonObject mean = ok(new JsonObject().put("runId", runId).put("caption", caption()).put("seed", 5).put("conditionNoise", 0));
+        assertEquals(0.0, mean.getDouble("conditionNoise"));
+        String meanUrl = mean.getJsonArray("images").getJsonObject(0).getString("url");
+        assertNotEquals(url, meanUrl, "the CA's noise changes the picture");
+        // from the mean, the seed still draws z: another seed, another picture
+        JsonObject meanOther = ok(new JsonObject().put("runId", runId).put("caption", caption()).put("seed", 6).put("conditionNoise", 0));
+        assertNotEquals(meanUrl, meanOther.getJsonArray("images").getJsonObject(0).getString("url"));
     }
 
     @Test
@@ -159,6 +171,9 @@ class GenerateApiTest {
         assertError(generate(new JsonObject().put("runId", runId).put("caption", "")), 400, "caption");
         assertError(generate(new JsonObject().put("runId", runId).put("caption", "a".repeat(501))), 400, "caption");
         assertError(generate(new JsonObject().put("runId", runId).put("caption", caption()).put("seed", -1)), 400, "seed");
+        for (Object bad : List.of(-0.1, 1.5, "none")) {
+            assertError(generate(new JsonObject().put("runId", runId).put("caption", caption()).put("conditionNoise", bad)), 400, "conditionNoise");
+        }
         assertError(generate(new JsonObject().put("caption", caption())), 400, "runId");
     }
 

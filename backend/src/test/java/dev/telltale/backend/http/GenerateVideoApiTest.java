@@ -102,4 +102,15 @@ class GenerateVideoApiTest {
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("caption", new JsonObject(r.body()).getString("field"));
     }
+
+    @Test
+    void conditionNoiseIsStackGansAndA400HereUnlessLeftAtOne() throws Exception {
+        String caption = "the digit 4 is moving left and right .";
+        HttpResponse<String> r = s.post("/api/generate", new JsonObject().put("runId", runId).put("caption", caption).put("conditionNoise", 0));
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("conditionNoise", new JsonObject(r.body()).getString("field"));
+        JsonObject one = ok(new JsonObject().put("runId", runId).put("caption", caption).put("seed", 11).put("conditionNoise", 1));
+        JsonObject plain = ok(new JsonObject().put("runId", runId).put("caption", caption).put("seed", 11));
+        assertEquals(plain.getJsonArray("images"), one.getJsonArray("images"));
+    }
 }

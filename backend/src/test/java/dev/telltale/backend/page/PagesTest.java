@@ -263,6 +263,19 @@ class PagesTest {
         assertTrue(b.text("[data-test=unknown-words]").contains("zzyzx"), b.text("[data-test=result]"));
         b.screenshot("generate");
 
+        // a StackGAN run offers the condition noise: 0 draws from the CA mean, which the result names
+        b.find("input[type=radio][value=fixed]").click();
+        b.type("#gen-seed", "3");
+        b.type("[data-test=gen-noise]", "7");
+        b.find("[data-test=generate]").click();
+        assertFalse(b.waitVisible("#err-noise", 10).getText().isBlank(), "a noise above 1 is named before anything is sent");
+        b.type("[data-test=gen-noise]", "0");
+        b.find("[data-test=generate]").click();
+        // the server echoes the scale it drew with, so this names what the request carried
+        b.waitFor(Duration.ofSeconds(60), "the picture from the mean", d -> b.text("[data-test=result]").contains("condition noise 0") ? true : null);
+        assertTrue(b.text("[data-test=result]").contains("seed 3"), b.text("[data-test=result]"));
+        assertTrue(b.js("return location.hash").toString().contains("noise=0"), "the link keeps the noise");
+
         b.type("[data-test=caption]", "zzyzx qwerty");
         b.find("[data-test=generate]").click();
         WebElement err = b.waitVisible("[data-test=caption-error]", 30);
