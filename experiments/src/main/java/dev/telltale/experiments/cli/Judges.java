@@ -60,27 +60,46 @@ public final class Judges {
             this.heads = test.judgedAttributes();
         }
 
+        /**
+         * The Inception scores of generated and real images are computed on the same number of images,
+         * the smaller of the two sets: a split's few images make its marginal p(y) too peaked, which
+         * lowers the score, and on shapes' 42 joint classes that bias is large (real held-out images read
+         * 10.6, 15.7 and 23.8 on their first 128, 256 and 512). The other figures use every image.
+         */
         @Override
         public Map<String, Double> judge(List<float[]> images, int size, List<Map<String, String>> intended) {
-            Map<String, Double> out = new LinkedHashMap<>(score(images, size, intended, real(size).features));
+            Real r = real(size);
+            int n = Math.min(images.size(), r.images.size());
+            Map<String, Double> out = new LinkedHashMap<>(score(images, size, intended, r.features));
             realReference.computeIfAbsent(size, s -> {
-                Real r = real(s);
                 Map<String, Double> ref = score(r.images, s, r.attributes, null);
                 Map<String, Double> named = new LinkedHashMap<>();
                 ref.forEach((k, v) -> named.put("real_" + k, v));
                 return named;
             });
             out.putAll(realReference.get(size));
+            if (n < images.size()) {
+                putScore(out, "", inceptionScore(images.subList(0, n), size));
+            }
+            putScore(out, "real_", realScores.computeIfAbsent(List.of(size, n), k -> inceptionScore(r.images.subList(0, n), size)));
             out.put("judge_accuracy", judge.heldOutAllHeadsAccuracy());
             return out;
         }
 
+        private final Map<List<Integer>, InceptionScore.Score> realScores = new HashMap<>();
+
+        private InceptionScore.Score inceptionScore(List<float[]> images, int size) {
+            return InceptionScore.compute(jointProbabilities(images, size), Math.min(10, images.size()));
+        }
+
+        private static void putScore(Map<String, Double> out, String prefix, InceptionScore.Score is) {
+            out.put(prefix + "is_mean", is.mean());
+            out.put(prefix + "is_std", is.std());
+        }
+
         private Map<String, Double> score(List<float[]> images, int size, List<Map<String, String>> intended, double[][] realFeats) {
             Map<String, Double> m = new LinkedHashMap<>();
-            float[][] joint = jointProbabilities(images, size);
-            InceptionScore.Score is = InceptionScore.compute(joint, Math.min(10, images.size()));
-            m.put("is_mean", is.mean());
-            m.put("is_std", is.std());
+            putScore(m, "", inceptionScore(images, size));
             if (realFeats != null) {
                 m.put("fid", FrechetDistance.compute(judge.features(images, size), realFeats));
             }
