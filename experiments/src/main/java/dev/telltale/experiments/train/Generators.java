@@ -134,7 +134,7 @@ public final class Generators implements AutoCloseable {
 
     /**
      * Refuses a scale of the CA's ε outside [0, 1]. Not in the paper, which samples ĉ = μ + σ·ε at test
-     * time too: on shapes (three cpu Stage-I runs at 1,900 steps) that noise crossed colours, and μ alone
+     * time too: on shapes (three cpu Stage-I runs at 1,900 steps, klCoefficient 2.0) that noise crossed colours, and μ alone
      * read caption accuracy 0.62 / 0.54 / 0.51 against 0.53 / 0.41 / 0.47 (colour 0.99 / 0.91 / 0.91
      * against 0.88 / 0.79 / 0.81), the truncation trick's trade of variety for fidelity.
      */
