@@ -720,31 +720,14 @@ public final class StackGanTraining {
             if (stageOne != null) {
                 // the same readings of the Stage-I images this stage refines, upsampled as they come in
                 // (what a zero correction would give): the bar for whether Stage-II's training adds anything
-                Map<String, Double> input = s.judge().judge(refined, size, intended);
-                input.forEach((key, value) -> {
-                    if (comparedMetric(key)) {
-                        metrics.put("stage1_" + key, value);
-                    }
-                });
+                putCompared(metrics, "stage1_", refined, intended);
             }
             if (raw != null) {
-                s.judge().judge(trained, size, intended).forEach((key, value) -> {
-                    if (comparedMetric(key)) {
-                        metrics.put("raw_" + key, value);
-                    }
-                });
+                putCompared(metrics, "raw_", trained, intended);
             }
-            s.judge().judge(fromMean, size, intended).forEach((key, value) -> {
-                if (comparedMetric(key)) {
-                    metrics.put("mu_" + key, value);
-                }
-            });
+            putCompared(metrics, "mu_", fromMean, intended);
             if (stageOne != null) {
-                s.judge().judge(refinedFromMean, size, intended).forEach((key, value) -> {
-                    if (comparedMetric(key)) {
-                        metrics.put("mu_stage1_" + key, value);
-                    }
-                });
+                putCompared(metrics, "mu_stage1_", refinedFromMean, intended);
             }
             metrics.putAll(discriminatorChecks(raw != null ? raw : g, d, parent, step));
             metrics.forEach((k, v) -> s.tracker().scalar("eval/" + k, step, v));
@@ -760,6 +743,15 @@ public final class StackGanTraining {
             }
             LOG.info(String.format(Locale.ROOT, "%s evaluation at step %d on %d samples: %s", kind(), step, n, metrics));
             return metrics;
+        }
+
+        /** The judge's {@link #comparedMetric compared} readings of {@code images}, each key prefixed. */
+        private void putCompared(Map<String, Double> metrics, String prefix, List<float[]> images, List<Map<String, String>> intended) {
+            s.judge().judge(images, size, intended).forEach((key, value) -> {
+                if (comparedMetric(key)) {
+                    metrics.put(prefix + key, value);
+                }
+            });
         }
 
         /**
