@@ -92,11 +92,7 @@ final class CompareHandlers {
 
     /** The id query values, duplicates dropped, in the order given. */
     private static List<Long> ids(RoutingContext ctx) {
-        Set<Long> ids = new LinkedHashSet<>();
-        for (String s : Params.queryList(ctx, "id")) {
-            ids.add(Long.parseLong(s));
-        }
-        return new ArrayList<>(ids);
+        return new ArrayList<>(new LinkedHashSet<>(Params.queryLongs(ctx, "id")));
     }
 
     private JsonObject summary(long id) {

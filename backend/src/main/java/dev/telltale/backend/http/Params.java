@@ -51,6 +51,26 @@ final class Params {
         return p != null && !p.isNull() && Boolean.TRUE.equals(p.getBoolean());
     }
 
+    /**
+     * An integer array query as longs. The contract bounds each to 2^53 - 1 but, as JSON Schema
+     * does, counts 1.0 as an integer; reading the numbers (not their text) takes both in.
+     */
+    static List<Long> queryLongs(RoutingContext ctx, String name) {
+        RequestParameter p = validated(ctx).getQuery().get(name);
+        if (p == null || p.isNull()) {
+            return List.of();
+        }
+        Object v = p.get();
+        List<Long> out = new ArrayList<>();
+        for (Object x : v instanceof JsonArray a ? a.getList() : List.of(v)) {
+            if (!(x instanceof Number n)) {
+                throw ApiError.badRequest(name, "must be integers, got '" + x + "'");
+            }
+            out.add(n.longValue());
+        }
+        return out;
+    }
+
     static List<String> queryList(RoutingContext ctx, String name) {
         RequestParameter p = validated(ctx).getQuery().get(name);
         if (p == null || p.isNull()) {

@@ -72,6 +72,10 @@ class BadInputTest {
                 Arguments.of("GET", "/api/runs?sort=password", null, 400, "sort"),
                 Arguments.of("GET", "/api/runs/1/metrics", null, 400, "key"),
                 Arguments.of("GET", "/api/runs/1/metrics?key=a&maxPoints=1", null, 400, "maxPoints"),
+                Arguments.of("GET", "/api/runs?offset=2147483648", null, 400, "offset"),
+                Arguments.of("GET", "/api/runs/18446744073709551617", null, 400, "runId"),
+                Arguments.of("GET", "/api/compare?id=99999999999999999999&id=1", null, 400, "id"),
+                Arguments.of("POST", "/api/generate", "{\"runId\":18446744073709551617,\"caption\":\"a red circle\"}", 400, "runId"),
                 Arguments.of("GET", "/api/runs/1/events", null, 200, null));
     }
 
@@ -97,6 +101,27 @@ class BadInputTest {
         assertEquals(0, keys.getJsonArray("keys").size());
         JsonObject runs = new JsonObject(s.get("/api/runs").body());
         assertEquals(1, runs.getInteger("total"));
+    }
+
+    @Test
+    void textIsBoundedInCharactersAsTheContractCountsThem() throws Exception {
+        // an emoji is one character to the contract and two UTF-16 units to a VARCHAR column
+        String name = "\uD83D\uDE00".repeat(150);
+        HttpResponse<String> r = s.send("PATCH", "/api/runs/" + run, new JsonObject().put("name", name).encode());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(name, new JsonObject(s.get("/api/runs/" + run).body()).getString("name"));
+        HttpResponse<String> tooLong = s.send("PATCH", "/api/runs/" + run, new JsonObject().put("name", "\uD83D\uDE00".repeat(201)).encode());
+        assertEquals(400, tooLong.statusCode(), tooLong.body());
+        assertEquals(name, new JsonObject(s.get("/api/runs/" + run).body()).getString("name"));
+        s.send("PATCH", "/api/runs/" + run, new JsonObject().put("name", "target").encode());
+    }
+
+    @Test
+    void integerIdsReadAsNumbersNotText() throws Exception {
+        // JSON Schema counts 1.0 as an integer, so the contract lets it through: it is run 1
+        HttpResponse<String> r = s.get("/api/summaries?id=" + run + ".0");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(run, new JsonObject(r.body()).getJsonArray("summaries").getJsonObject(0).getLong("runId"));
     }
 
     @Test

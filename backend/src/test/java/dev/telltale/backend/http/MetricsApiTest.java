@@ -69,6 +69,16 @@ class MetricsApiTest {
     }
 
     @Test
+    void aKeyOfTwoHundredEmojiIsStoredAsTheContractAllows() throws Exception {
+        long run = s.createRun("emoji");
+        String key = "\uD83D\uDE00".repeat(200); // 200 characters, 400 UTF-16 units
+        HttpResponse<String> r = s.post("/api/runs/" + run + "/metrics", batch(key, 0, 3, 0));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject body = series(run, "key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(3, body.getJsonArray("series").getJsonObject(0).getInteger("count"));
+    }
+
+    @Test
     void aResentBatchNeitherDuplicatesNorFails() throws Exception {
         long run = s.createRun("idempotent");
         JsonObject b = batch("loss/g", 10, 100, 0);
