@@ -41,6 +41,14 @@ final class Launcher {
         if (grid == null || grid.isEmpty()) {
             return JsonViews.run(launch(b));
         }
+        long combinations = 1;
+        for (String name : grid.fieldNames()) {
+            // counted before any point is built: 6 lists of 16 values would be 16.7 million points
+            combinations *= grid.getJsonArray(name).size();
+        }
+        if (combinations > MAX_SWEEP) {
+            throw new InvalidInputException("grid", "a sweep may create at most " + MAX_SWEEP + " runs, this one " + combinations);
+        }
         java.util.List<JsonObject> points = new java.util.ArrayList<>();
         points.add(new JsonObject());
         for (String name : grid.fieldNames()) {
@@ -52,9 +60,6 @@ final class Launcher {
             }
             points = next;
         }
-        if (points.size() > MAX_SWEEP) {
-            throw new InvalidInputException("grid", "a sweep may create at most " + MAX_SWEEP + " runs, this one " + points.size());
-        }
         // every point is checked against the catalog before any run is queued
         for (JsonObject p : points) {
             resolve(withPoint(b, p));
@@ -63,7 +68,7 @@ final class Launcher {
         io.vertx.core.json.JsonArray runs = new io.vertx.core.json.JsonArray();
         for (JsonObject p : points) {
             JsonObject one = withPoint(b, p);
-            one.put("name", b.getString("name") + " " + p.encode());
+            one.put("name", withSuffix(b.getString("name"), " " + p.encode()));
             io.vertx.core.json.JsonArray tags = one.getJsonArray("tags", new io.vertx.core.json.JsonArray()).copy().add(group);
             one.put("tags", tags);
             runs.add(JsonViews.run(launch(one)));
@@ -72,6 +77,25 @@ final class Launcher {
     }
 
     static final int MAX_SWEEP = 64;
+
+    /** The contract's bound on a run name, in characters (code points). */
+    static final int MAX_NAME = 200;
+
+    /**
+     * A generated name (a clone's, a sweep point's) within {@link #MAX_NAME} characters: the base is
+     * shortened, never the suffix that tells the runs apart, unless the suffix alone is too long.
+     */
+    static String withSuffix(String base, String suffix) {
+        int room = MAX_NAME - suffix.codePointCount(0, suffix.length());
+        if (room < 1) {
+            return prefix(base + suffix, MAX_NAME);
+        }
+        return (base.codePointCount(0, base.length()) > room ? prefix(base, room - 1) + "…" : base) + suffix;
+    }
+
+    private static String prefix(String s, int codePoints) {
+        return s.codePointCount(0, s.length()) <= codePoints ? s : s.substring(0, s.offsetByCodePoints(0, codePoints));
+    }
 
     private static JsonObject withPoint(JsonObject b, JsonObject point) {
         JsonObject one = b.copy();
@@ -86,8 +110,10 @@ final class Launcher {
 
     private ResolvedSpec resolve(JsonObject b) {
         Map<String, Object> overrides = new LinkedHashMap<>(b.getJsonObject("params", new JsonObject()).getMap());
-        if (b.getLong("seed") != null) {
-            overrides.put("seed", b.getLong("seed"));
+        // the catalog checks the seed's type and range, as it does every parameter's: a sweep's
+        // grid may hold anything JSON can
+        if (b.getValue("seed") != null) {
+            overrides.put("seed", b.getValue("seed"));
         }
         Object stage1 = overrides.get("stage1");
         if (stage1 != null) {
@@ -108,7 +134,7 @@ final class Launcher {
         }
         JsonObject spec = new JsonObject(old.execution().specJson());
         JsonObject b = new JsonObject()
-                .put("name", name != null ? name : old.name() + " (clone)")
+                .put("name", name != null ? name : withSuffix(old.name(), " (clone)"))
                 .put("model", spec.getString("model"))
                 .put("dataset", spec.getString("dataset"))
                 .put("preset", spec.getString("preset"))
@@ -172,7 +198,7 @@ final class Launcher {
     /** "run:12" or "12": the newest checkpoint of finished Stage-I run 12, as a file path. */
     private String stageOneCheckpoint(String ref) {
         String id = ref.startsWith("run:") ? ref.substring(4) : ref;
-        if (!id.chars().allMatch(Character::isDigit) || id.isEmpty()) {
+        if (!id.matches("\\d{1,18}")) {
             throw new InvalidInputException("parameters.stage1", "stage1 must name a Stage-I run as run:<id>, got '" + ref + "'");
         }
         long runId = Long.parseLong(id);

@@ -270,6 +270,61 @@ class JobsTest {
     }
 
     @Test
+    void generatedNamesStayWithinTheNameBoundAndOddGridsAreRefusedUpFront() throws Exception {
+        try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
+            s.server.scheduler().close();
+            // 200 characters, an emoji among them: a clone's " (clone)" must not overflow the name
+            String longName = "\uD83D\uDE00" + "n".repeat(199);
+            JsonObject body = new JsonObject().put("name", longName).put("model", "stackgan-stage1").put("dataset", "shapes")
+                    .put("preset", "tiny").put("evaluate", false);
+            HttpResponse<String> r = s.post("/api/runs", body);
+            assertEquals(201, r.statusCode(), r.body());
+            HttpResponse<String> c = s.post("/api/runs/" + new JsonObject(r.body()).getLong("id") + "/clone", "");
+            assertEquals(201, c.statusCode(), c.body());
+            String cloneName = new JsonObject(c.body()).getString("name");
+            assertEquals(200, cloneName.codePointCount(0, cloneName.length()), cloneName);
+            assertTrue(cloneName.startsWith("\uD83D\uDE00nnn") && cloneName.endsWith("… (clone)"), cloneName);
+
+            HttpResponse<String> sweep = s.post("/api/runs", body.copy().put("grid", new JsonObject().put("seed", new JsonArray().add(1).add(2))));
+            assertEquals(201, sweep.statusCode(), sweep.body());
+            Set<String> names = new HashSet<>();
+            for (Object o : new JsonObject(sweep.body()).getJsonArray("runs")) {
+                String name = ((JsonObject) o).getString("name");
+                assertTrue(name.codePointCount(0, name.length()) <= 200, name);
+                names.add(name);
+            }
+            assertEquals(Set.of("\uD83D\uDE00" + "n".repeat(187) + "… {\"seed\":1}", "\uD83D\uDE00" + "n".repeat(187) + "… {\"seed\":2}"), names);
+            int total = new JsonObject(s.get("/api/runs").body()).getInteger("total");
+
+            // six lists of sixteen values: refused by its size before any point is built
+            JsonObject huge = new JsonObject();
+            for (String p : new String[] {"zDim", "gfDim", "dfDim", "seed", "klCoefficient", "conditionDim"}) {
+                JsonArray values = new JsonArray();
+                for (int i = 1; i <= 16; i++) {
+                    values.add(i);
+                }
+                huge.put(p, values);
+            }
+            long started = System.nanoTime();
+            HttpResponse<String> tooBig = s.post("/api/runs", body.copy().put("name", "big").put("grid", huge));
+            assertEquals(400, tooBig.statusCode(), tooBig.body());
+            assertEquals("grid", new JsonObject(tooBig.body()).getString("field"));
+            assertTrue(tooBig.body().contains("16777216"), tooBig.body());
+            assertTrue(System.nanoTime() - started < 5_000_000_000L, "answered without building the points");
+
+            HttpResponse<String> textSeed = s.post("/api/runs", body.copy().put("name", "t").put("grid", new JsonObject().put("seed", new JsonArray().add("a"))));
+            assertEquals(400, textSeed.statusCode(), textSeed.body());
+            assertEquals("parameters.seed", new JsonObject(textSeed.body()).getString("field"));
+
+            HttpResponse<String> hugeRef = s.post("/api/runs", new JsonObject().put("name", "s2").put("model", "stackgan-stage2").put("dataset", "shapes")
+                    .put("preset", "tiny").put("params", new JsonObject().put("stage1", "run:99999999999999999999")));
+            assertEquals(400, hugeRef.statusCode(), hugeRef.body());
+            assertEquals("parameters.stage1", new JsonObject(hugeRef.body()).getString("field"));
+            assertEquals(total, new JsonObject(s.get("/api/runs").body()).getInteger("total"), "no refused request queued anything");
+        }
+    }
+
+    @Test
     void retentionKeepsTheNewestAndTheBestAndFineTuningStartsFromAnotherRun() throws Exception {
         try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
             JsonObject body = new JsonObject().put("name", "kept").put("model", "stackgan-stage1").put("dataset", "shapes")
