@@ -9,7 +9,7 @@ import dev.telltale.backend.store.Tracking;
 import dev.telltale.experiments.generate.CaptionGenerator;
 import dev.telltale.experiments.generate.CaptionGenerators;
 import dev.telltale.experiments.generate.Generation;
-import dev.telltale.experiments.generate.NoKnownWordsException;
+import dev.telltale.experiments.generate.CaptionRejectedException;
 import dev.telltale.experiments.generate.Picture;
 import dev.telltale.experiments.generate.UnusableCheckpointException;
 import io.vertx.core.Future;
@@ -131,7 +131,7 @@ final class GenerateHandlers {
                 }
                 return generator.generate(caption, seed, conditionNoise);
             });
-        } catch (NoKnownWordsException e) {
+        } catch (CaptionRejectedException e) {
             throw ApiError.badRequest("caption", e.getMessage());
         }
         JsonArray images = new JsonArray();

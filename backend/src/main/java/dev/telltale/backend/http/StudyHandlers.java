@@ -23,7 +23,7 @@ import dev.telltale.experiments.data.VideoDataset;
 import dev.telltale.experiments.data.Split;
 import dev.telltale.experiments.generate.CaptionGenerators;
 import dev.telltale.experiments.generate.Generation;
-import dev.telltale.experiments.generate.NoKnownWordsException;
+import dev.telltale.experiments.generate.CaptionRejectedException;
 import dev.telltale.experiments.generate.Picture;
 import dev.telltale.experiments.render.Gif;
 import dev.telltale.experiments.render.Png;
@@ -322,6 +322,13 @@ final class StudyHandlers {
                 throw ApiError.badRequest("runs", "the runs mix " + out.get(0).kind() + " and " + kind.jsonName()
                         + " models; a study compares runs of one kind");
             }
+            for (int j = 0; j < out.size(); j++) {
+                // an arm named by its newest checkpoint and one naming that checkpoint are the same arm
+                if (out.get(j).target().checkpoint().id() == target.checkpoint().id()) {
+                    throw ApiError.badRequest("runs[" + i + "]", "the same checkpoint as runs[" + j + "] (checkpoint "
+                            + target.checkpoint().id() + " of run " + runId + ")");
+                }
+            }
             out.add(new Resolved(view, target, kind.jsonName()));
         }
         return out;
@@ -414,7 +421,7 @@ final class StudyHandlers {
                         Generation g;
                         try {
                             g = generator.generate(finalCaptions.get(p.captionIndex()), p.seed());
-                        } catch (NoKnownWordsException e) {
+                        } catch (CaptionRejectedException e) {
                             String field = r.captions() != null ? "captions[" + p.captionIndex() + "]" : "captions.heldOut";
                             throw ApiError.badRequest(field, "run " + arm.run().id() + ": " + e.getMessage());
                         }

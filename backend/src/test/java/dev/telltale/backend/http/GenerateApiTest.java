@@ -170,6 +170,10 @@ class GenerateApiTest {
         assertError(generate(new JsonObject().put("runId", runId).put("caption", " ?! ")), 400, "caption");
         assertError(generate(new JsonObject().put("runId", runId).put("caption", "")), 400, "caption");
         assertError(generate(new JsonObject().put("runId", runId).put("caption", "a".repeat(501))), 400, "caption");
+        // words past what the encoder reads would be listed as read and never reach the model
+        HttpResponse<String> long_ = generate(new JsonObject().put("runId", runId).put("caption", (caption() + " ").repeat(12).strip()));
+        assertError(long_, 400, "caption");
+        assertTrue(new JsonObject(long_.body()).getString("error").contains("this model reads at most"), long_.body());
         assertError(generate(new JsonObject().put("runId", runId).put("caption", caption()).put("seed", -1)), 400, "seed");
         for (Object bad : List.of(-0.1, 1.5, "none")) {
             assertError(generate(new JsonObject().put("runId", runId).put("caption", caption()).put("conditionNoise", bad)), 400, "conditionNoise");

@@ -423,6 +423,9 @@ class StudyApiTest {
         JsonObject ok = new JsonObject().put("name", "x").put("runs", two).put("captions", new JsonArray().add("a red circle"));
         assertError(s.post("/api/studies", ok.copy().put("runs", new JsonArray().add(two.getValue(0)))), 400, "runs");
         assertError(s.post("/api/studies", ok.copy().put("runs", new JsonArray().add(two.getValue(0)).add(two.getValue(0)))), 400, "runs[1]");
+        // its newest checkpoint by default and the same checkpoint by id are one arm, not two
+        assertError(s.post("/api/studies", ok.copy().put("runs", new JsonArray().add(two.getValue(0))
+                .add(new JsonObject().put("runId", a.runId()).put("checkpointId", a.generatorCheckpoint())))), 400, "runs[1]");
         assertError(s.post("/api/studies", ok.copy().put("runs", new JsonArray().add(two.getValue(0)).add(new JsonObject().put("runId", 9999)))),
                 404, "runs[1].runId");
         assertError(s.post("/api/studies", ok.copy().put("runs", new JsonArray().add(two.getValue(0))
@@ -438,6 +441,7 @@ class StudyApiTest {
                 409, "runs[0].runId");
         assertError(s.post("/api/studies", ok.copy().put("captions", new JsonArray().add("a red circle").add(" a red circle "))), 400, "captions[1]");
         assertError(s.post("/api/studies", ok.copy().put("captions", new JsonArray().add("zorblax quuxly"))), 400, "captions[0]");
+        assertError(s.post("/api/studies", ok.copy().put("captions", new JsonArray().add("red ".repeat(100).strip()))), 400, "captions[0]");
         assertError(s.post("/api/studies", ok.copy().put("includeReal", true)), 400, "includeReal");
         assertError(s.post("/api/studies", ok.copy().put("repeats", 2)), 400, "repeats");
         assertError(s.post("/api/studies", ok.copy().put("captions", new JsonObject().put("heldOut", 200))), 400, "captions.heldOut");

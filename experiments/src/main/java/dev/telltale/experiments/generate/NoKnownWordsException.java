@@ -3,7 +3,7 @@ package dev.telltale.experiments.generate;
 import java.util.List;
 
 /** A caption none of whose words the model knows: its embedding would be that of "unknown" alone. */
-public final class NoKnownWordsException extends IllegalArgumentException {
+public final class NoKnownWordsException extends CaptionRejectedException {
 
     private final List<String> unknownWords;
 

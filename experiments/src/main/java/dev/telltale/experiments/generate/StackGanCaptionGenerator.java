@@ -78,6 +78,7 @@ final class StackGanCaptionGenerator implements CaptionGenerator {
             throw new IllegalStateException("the model is closed");
         }
         Generators.requireConditionNoise(conditionNoise);
+        Words.requireAtMost(caption, text.maxLength());
         Words words = words(caption).requireSomeKnown();
         List<List<float[]>> stages = generators.generate(text.embed(List.of(caption)), seed, conditionNoise);
         List<Picture> pictures = new ArrayList<>();

@@ -20,6 +20,14 @@ public record Words(List<String> known, List<String> unknown) {
         return new Words(List.copyOf(known), List.copyOf(unknown));
     }
 
+    /** Refuses a caption longer than the {@code maxWords} an encoder reads. */
+    public static void requireAtMost(String caption, int maxWords) {
+        int words = Vocabulary.tokenize(caption).size();
+        if (words > maxWords) {
+            throw new TooManyWordsException(words, maxWords);
+        }
+    }
+
     /** These words, when the model knows at least one of them: a caption of unknown words only says nothing. */
     public Words requireSomeKnown() {
         if (known.isEmpty()) {

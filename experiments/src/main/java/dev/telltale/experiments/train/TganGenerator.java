@@ -95,7 +95,13 @@ public final class TganGenerator implements AutoCloseable {
         }
         try (NDManager sm = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sm, false);
-            NDArray text = TganTraining.tokens(sm, vocabulary, maxWords, captions);
+            // training pads to its longest caption; an LSTM reads any length, so a longer caption is
+            // read whole rather than cut at a length the person typing it cannot see
+            int length = maxWords;
+            for (String caption : captions) {
+                length = Math.max(length, Vocabulary.tokenize(caption).size());
+            }
+            NDArray text = TganTraining.tokens(sm, vocabulary, length, captions);
             NDArray sentence = discriminators.encoder().forward(ps, new NDList(text), false).head();
             NDArray z = sm.create(noise, new Shape(captions.size(), zDim));
             return TganTraining.clipsOf(generator.forward(ps, new NDList(z, sentence), false).head());

@@ -100,6 +100,24 @@ class CaptionGeneratorTest {
     }
 
     @Test
+    void aCaptionLongerThanTheEncoderReadsIsRefusedNotCut() throws Exception {
+        List<String> vocab = vocabularyOf(stageOne);
+        try (CaptionGenerator g = CaptionGenerators.load(stageOne)) {
+            TooManyWordsException tooMany = assertThrows(TooManyWordsException.class,
+                    () -> g.generate(String.join(" ", java.util.Collections.nCopies(200, vocab.get(2))), 1));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("has 200 words; this model reads at most (\\d+)")
+                    .matcher(tooMany.getMessage());
+            assertTrue(m.find(), tooMany.getMessage());
+            int max = Integer.parseInt(m.group(1));
+            // the words past the limit would reach no one: the limit itself is still read whole
+            String last = " " + vocab.get(3);
+            g.generate(String.join(" ", java.util.Collections.nCopies(max - 1, vocab.get(2))) + last, 1);
+            assertThrows(TooManyWordsException.class,
+                    () -> g.generate(String.join(" ", java.util.Collections.nCopies(max, vocab.get(2))) + last, 1));
+        }
+    }
+
+    @Test
     void stageTwoGivesBothStagesTheSecondFourTimesLarger() throws Exception {
         List<String> vocab = vocabularyOf(stageOne);
         try (CaptionGenerator two = CaptionGenerators.load(stageTwo); CaptionGenerator one = CaptionGenerators.load(stageOne)) {
