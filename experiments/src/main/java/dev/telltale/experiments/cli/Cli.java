@@ -68,6 +68,10 @@ public final class Cli {
                             "--condition-noise"), Set.of());
                     Path checkpoint = Path.of(a.require("--checkpoint"));
                     int samples = intOption(a, "--samples", 256);
+                    if (samples < 2 || samples > MAX_SAMPLES) {
+                        // FID needs two feature rows; past the bound the pictures alone would not fit in memory
+                        throw new UsageException("--samples must lie within [2, " + MAX_SAMPLES + "], got " + samples);
+                    }
                     double conditionNoise = conditionNoise(a);
                     Path cache = a.get("--judge-cache") != null ? Path.of(a.get("--judge-cache"))
                             : checkpoint.toAbsolutePath().getParent().resolve("judge");
@@ -90,7 +94,7 @@ public final class Cli {
                 err.println("telltale: " + fe.field() + ": " + fe.message());
             }
             return 2;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.telltale.experiments.train.BadCheckpointException e) {
             err.println("telltale: " + e.getMessage());
             return 2;
         } catch (Exception e) {
@@ -120,6 +124,9 @@ public final class Cli {
         }
         return t;
     }
+
+    /** The most pictures evaluate draws: 65,536 Stage-II pictures of 128 px are 12 GB of floats. */
+    static final int MAX_SAMPLES = 65_536;
 
     private static int intOption(Args a, String name, int fallback) throws UsageException {
         String v = a.get(name);

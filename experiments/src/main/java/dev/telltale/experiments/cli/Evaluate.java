@@ -39,7 +39,10 @@ final class Evaluate {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("condition_noise", conditionNoise);
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+        // loaded before the minutes of generating and judging, so a file that is not TorchScript costs none of them
+        try (TorchScriptClassifier inception = torchScript == null ? null
+                        : TorchScriptClassifier.load(torchScript, TorchScriptClassifier.Options.defaults());
+                NDManager manager = NDManager.newBaseManager("PyTorch")) {
             var meta = dev.telltale.experiments.train.Checkpoint.read(checkpoint).meta();
             if (!meta.has("textEncoderPath")) {
                 throw new IllegalArgumentException("checkpoint: " + checkpoint + " is not a StackGAN checkpoint");
@@ -71,15 +74,13 @@ final class Evaluate {
                         judge.judge(two, g.finalSize(), intended).forEach((k, v) -> out.put("stage2/" + k, v));
                     }
                 }
-                if (torchScript != null) {
-                    try (TorchScriptClassifier inception = TorchScriptClassifier.load(torchScript, TorchScriptClassifier.Options.defaults())) {
-                        List<float[]> images = two.isEmpty() ? one : two;
-                        int size = two.isEmpty() ? g.stageOneSize() : g.finalSize();
-                        InceptionScore.Score is = InceptionScore.compute(inception.probabilities(images, size, inputSize),
-                                Math.min(10, images.size()));
-                        out.put("torchscript/is_mean", is.mean());
-                        out.put("torchscript/is_std", is.std());
-                    }
+                if (inception != null) {
+                    List<float[]> images = two.isEmpty() ? one : two;
+                    int size = two.isEmpty() ? g.stageOneSize() : g.finalSize();
+                    InceptionScore.Score is = InceptionScore.compute(inception.probabilities(images, size, inputSize),
+                            Math.min(10, images.size()));
+                    out.put("torchscript/is_mean", is.mean());
+                    out.put("torchscript/is_std", is.std());
                 }
             }
         }

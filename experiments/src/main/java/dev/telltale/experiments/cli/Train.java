@@ -60,6 +60,17 @@ public final class Train {
         ConvolutionCheck.ensure();
         ResolvedSpec spec = Catalog.load().resolve(r.model(), r.dataset(), r.preset(), r.overrides());
         ParamMap p = new ParamMap(spec.parameters());
+        if (Files.exists(r.out()) && !Files.isDirectory(r.out())) {
+            throw new IllegalArgumentException("--out: " + r.out() + " is a file, not a folder");
+        }
+        if (r.resume() == null && Files.exists(r.out().resolve("spec.json"))) {
+            // training again would overwrite its checkpoints, samples and text encoder and append to its metrics
+            throw new IllegalArgumentException("--out: " + r.out() + " already holds a run (spec.json); train into a new folder, "
+                    + "or continue this one with --resume <one of its checkpoints>");
+        }
+        if (r.resume() != null) {
+            requireResumable(r.resume(), r.model());
+        }
         Files.createDirectories(r.out());
         Files.writeString(r.out().resolve("spec.json"), specJson(spec));
         if (VideoDatasets.IDS.contains(r.dataset())) {
@@ -124,9 +135,18 @@ public final class Train {
         return r.judgeCache() != null ? r.judgeCache() : r.out().resolve("judge");
     }
 
+    /** A checkpoint to resume that this model can continue, checked before anything trains. */
+    private static void requireResumable(Path resume, String model) throws IOException {
+        Checkpoint cp = Checkpoint.read(resume);
+        if (!cp.kind().equals(model)) {
+            throw new IllegalArgumentException("--resume: " + resume + " is a '" + cp.kind() + "' checkpoint, not " + model);
+        }
+    }
+
     /**
      * The text encoder a StackGAN run conditions on: the {@code textEncoder} parameter, else the
-     * one Stage-I used, else a new one trained first with the same preset (and said so).
+     * one the resumed checkpoint or Stage-I used, else a new one trained first with the same preset
+     * (and said so).
      */
     private static Path textEncoder(Request r, ParamMap p, Path stageOne, CaptionedDataset train, CaptionedDataset test,
             Tracker tracker) throws IOException {
@@ -138,15 +158,19 @@ public final class Train {
             }
             return path;
         }
-        if (stageOne != null) {
-            Checkpoint cp = Checkpoint.read(stageOne);
+        // a resumed run keeps the encoder it was trained with: a new one would condition its generator on other codes
+        for (Path source : new Path[] {r.resume(), stageOne}) {
+            if (source == null) {
+                continue;
+            }
+            Checkpoint cp = Checkpoint.read(source);
             if (cp.meta().has("textEncoderPath")) {
                 Path path = Path.of(cp.meta().get("textEncoderPath").getAsString());
                 if (Files.isRegularFile(path)) {
                     return path;
                 }
-                throw new IllegalArgumentException("textEncoder: Stage-I was trained with " + path
-                        + ", which is gone; give the text encoder checkpoint explicitly");
+                throw new IllegalArgumentException("textEncoder: " + (source == stageOne ? "Stage-I" : "the resumed run")
+                        + " was trained with " + path + ", which is gone; give the text encoder checkpoint explicitly");
             }
         }
         String preset = Catalog.load().presets("text-encoder").contains(r.preset()) ? r.preset() : "cpu";

@@ -61,7 +61,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
                 .build();
         try {
             return new TorchScriptClassifier(criteria.loadModel(), options);
-        } catch (ModelNotFoundException | MalformedModelException e) {
+        } catch (ModelNotFoundException | MalformedModelException | ai.djl.engine.EngineException e) {
             throw new IllegalArgumentException("modelFile " + modelFile + " is not a loadable TorchScript archive: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read modelFile " + modelFile, e);

@@ -62,7 +62,7 @@ public final class Checkpoint {
 
     public static Checkpoint read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no checkpoint file " + file);
+            throw new BadCheckpointException("no checkpoint file " + file, null);
         }
         JsonObject meta = null;
         Map<String, byte[]> blocks = new LinkedHashMap<>();
@@ -76,11 +76,12 @@ public final class Checkpoint {
                     blocks.put(e.getName().substring(0, e.getName().length() - ".params".length()), data);
                 }
             }
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + " is not a Telltale checkpoint (" + e.getMessage() + ")", e);
+        } catch (java.util.zip.ZipException | java.io.EOFException | com.google.gson.JsonParseException e) {
+            // a truncated copy ends in EOFException, a damaged checkpoint.json in a JSON error
+            throw new BadCheckpointException(file + " is not a readable Telltale checkpoint (" + e.getMessage() + ")", e);
         }
         if (meta == null) {
-            throw new IOException(file + " is not a Telltale checkpoint: it has no " + META);
+            throw new BadCheckpointException(file + " is not a Telltale checkpoint: it has no " + META, null);
         }
         return new Checkpoint(meta, blocks);
     }

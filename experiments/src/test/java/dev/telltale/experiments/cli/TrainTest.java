@@ -1,5 +1,6 @@
 package dev.telltale.experiments.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -600,11 +601,66 @@ class TrainTest {
             assertTrue(refused.err().contains("--condition-noise"), refused.err());
         }
 
+        for (String bad : List.of("1", "70000")) {
+            Ran refused = cli("evaluate", "--checkpoint", two.resolve("checkpoints/stage2-step-0000002.zip").toString(), "--samples", bad);
+            assertEquals(2, refused.code(), bad);
+            assertTrue(refused.err().contains("--samples"), refused.err());
+        }
+        Path notes = dir.resolve("notes.pt");
+        Files.writeString(notes, "not TorchScript");
+        Ran notTorchScript = cli("evaluate", "--checkpoint", two.resolve("checkpoints/stage2-step-0000002.zip").toString(),
+                "--samples", "12", "--judge-cache", cache.toString(), "--torchscript", notes.toString());
+        assertEquals(2, notTorchScript.code(), notTorchScript.err());
+        assertTrue(notTorchScript.err().contains("not a loadable TorchScript"), notTorchScript.err());
+
         Ran wrong = cli("evaluate", "--checkpoint", stageOne.resolve("text-encoder/checkpoints/text-encoder.zip").toString());
         assertEquals(2, wrong.code(), wrong.err());
         Ran missing = cli("evaluate", "--checkpoint", dir.resolve("nothing.zip").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no file"), missing.err());
+    }
+
+    @Test
+    void aRunFolderIsNeverTrainedOverAndAResumedRunKeepsItsEncoder() throws Exception {
+        Path encoder = stageOne.resolve("text-encoder/checkpoints/text-encoder.zip");
+        Map<String, byte[]> before = new java.util.LinkedHashMap<>();
+        for (String f : List.of("spec.json", "metrics.csv", "text-encoder/checkpoints/text-encoder.zip", "checkpoints/stage1-step-0000010.zip")) {
+            before.put(f, Files.readAllBytes(stageOne.resolve(f)));
+        }
+        Ran again = cli(tiny("stackgan-stage1", stageOne, "--steps", "10"));
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+        Ran otherModel = cli(tiny("stackgan-stage2", stageOne, "--steps", "2", "--stage1", stageOne.toString()));
+        assertEquals(2, otherModel.code(), otherModel.err());
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(stageOne.resolve(e.getKey())), e.getKey() + " untouched");
+        }
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        Ran intoFile = cli(tiny("stackgan-stage1", file, "--steps", "2"));
+        assertEquals(2, intoFile.code(), intoFile.err());
+        assertTrue(intoFile.err().contains("is a file"), intoFile.err());
+
+        // resumed without --text-encoder: the run's own encoder, not a new one trained first
+        Path resumed = dir.resolve("resumed-own-encoder");
+        Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "12", "--resume", stageOne.resolve("checkpoints/stage1-step-0000010.zip").toString()));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(resumed.resolve("text-encoder")), "no encoder trained for a resumed run");
+        assertEquals(encoder.toString(), Checkpoint.read(resumed.resolve("checkpoints/stage1-step-0000012.zip")).meta().get("textEncoderPath").getAsString());
+
+        Path wrong = dir.resolve("resumed-wrong");
+        Ran wrongKind = cli(tiny("stackgan-stage1", wrong, "--steps", "12", "--resume", encoder.toString()));
+        assertEquals(2, wrongKind.code(), wrongKind.err());
+        assertTrue(wrongKind.err().contains("--resume") && wrongKind.err().contains("not stackgan-stage1"), wrongKind.err());
+        assertFalse(Files.exists(wrong.resolve("text-encoder")), "refused before anything trained");
+
+        // a copy cut short names itself and is bad input, not a failed run
+        byte[] whole = Files.readAllBytes(stageOne.resolve("checkpoints/stage1-step-0000020.zip"));
+        Path cut = dir.resolve("cut-short.zip");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Ran truncated = cli(tiny("stackgan-stage2", dir.resolve("from-cut"), "--steps", "2", "--stage1", cut.toString()));
+        assertEquals(2, truncated.code(), truncated.err());
+        assertTrue(truncated.err().contains("cut-short.zip"), truncated.err());
     }
 
     @Test
