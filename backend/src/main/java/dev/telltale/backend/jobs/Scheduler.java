@@ -226,6 +226,25 @@ public final class Scheduler implements AutoCloseable {
      * stops), then SIGKILL after the grace period. Returns the run as it is now.
      */
     public RunView cancel(long runId) {
+        if (closed) {
+            return cancelNow(runId);
+        }
+        // on the scheduler thread, like every launch: a cancel read between a launch's look at the queue
+        // and its worker's registration would mark the run cancelled and leave that worker running
+        java.util.concurrent.Future<RunView> done = loop.submit(() -> cancelNow(runId));
+        try {
+            return done.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the scheduler does not answer", e);
+        }
+    }
+
+    private RunView cancelNow(long runId) {
         RunView run = tracking.runs().require(runId);
         if (run.status() == RunStatus.QUEUED && !run.execution().external()) {
             return executions.cancelQueued(runId);
