@@ -109,6 +109,14 @@ final class Launcher {
     }
 
     private ResolvedSpec resolve(JsonObject b) {
+        return resolve(b, false);
+    }
+
+    /**
+     * {@code fromSpec}: the parameters are a stored spec's, whose run and artifact references were
+     * already turned into checkpoint files when it was launched (a clone relaunches them as they are).
+     */
+    private ResolvedSpec resolve(JsonObject b, boolean fromSpec) {
         Map<String, Object> overrides = new LinkedHashMap<>(b.getJsonObject("params", new JsonObject()).getMap());
         // the catalog checks the seed's type and range, as it does every parameter's: a sweep's
         // grid may hold anything JSON can
@@ -117,11 +125,12 @@ final class Launcher {
         }
         Object stage1 = overrides.get("stage1");
         if (stage1 != null) {
-            overrides.put("stage1", stageOneCheckpoint(String.valueOf(stage1)));
+            overrides.put("stage1", fromSpec ? storedFile(stage1, "parameters.stage1") : stageOneCheckpoint(String.valueOf(stage1)));
         }
         Object initFrom = overrides.get("initFrom");
         if (initFrom != null && !String.valueOf(initFrom).isEmpty()) {
-            overrides.put("initFrom", checkpointFile(String.valueOf(initFrom), b.getString("model"), "parameters.initFrom"));
+            overrides.put("initFrom", fromSpec ? storedFile(initFrom, "parameters.initFrom")
+                    : checkpointFile(String.valueOf(initFrom), b.getString("model"), "parameters.initFrom"));
         }
         return catalog.resolve(b.getString("model"), b.getString("dataset"), b.getString("preset", "cpu"), overrides);
     }
@@ -143,11 +152,15 @@ final class Launcher {
                 .put("device", old.execution().deviceKind())
                 .put("priority", old.execution().priority())
                 .put("tags", new io.vertx.core.json.JsonArray(old.tags()));
-        return launch(b);
+        return launch(b, true);
     }
 
     RunView launch(JsonObject b) {
-        ResolvedSpec spec = resolve(b);
+        return launch(b, false);
+    }
+
+    private RunView launch(JsonObject b, boolean fromSpec) {
+        ResolvedSpec spec = resolve(b, fromSpec);
         String device = b.getString("device", "cpu");
         Scheduler sched = scheduler.get();
         if (sched != null && !sched.hasSlotKind(device)) {
@@ -188,11 +201,25 @@ final class Launcher {
             throw new InvalidInputException(field, "name a checkpoint as run:<id> or artifact:<id>, got '" + ref + "'");
         }
         RunView source = tracking.runs().require(a.runId());
+        if (source.status() == RunStatus.QUEUED || source.status() == RunStatus.RUNNING) {
+            // its retention may delete this checkpoint before the new run starts, leaving it nothing to load
+            throw new InvalidInputException(field, ref + " belongs to run " + source.id() + ", which is " + source.status()
+                    + ": its checkpoints may still be pruned; fine-tune from it once it has ended");
+        }
         if (!source.model().equals(model)) {
             throw new InvalidInputException(field, ref + " is a " + source.model() + " checkpoint, this run is " + model);
         }
         return tracking.artifacts().file(a).orElseThrow(() -> new InvalidInputException(field, "the file of " + ref + " is gone"))
                 .toString();
+    }
+
+    /** A checkpoint file a stored spec names, still there (retention or a user may have removed it since). */
+    private static String storedFile(Object path, String field) {
+        if (!java.nio.file.Files.isRegularFile(Path.of(String.valueOf(path)))) {
+            throw new dev.telltale.backend.store.ConflictException(field, "the checkpoint this run started from, " + path
+                    + ", is gone: launch a new run naming another");
+        }
+        return String.valueOf(path);
     }
 
     /** "run:12" or "12": the newest checkpoint of finished Stage-I run 12, as a file path. */

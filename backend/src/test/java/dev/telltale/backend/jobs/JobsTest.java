@@ -364,6 +364,12 @@ class JobsTest {
             String log = s.get("/api/runs/" + tuned + "/log?lines=400").body();
             assertTrue(log.contains("fine-tuning stackgan-stage1 from"), log);
             assertEveryStepOnce(steps(s, tuned, "loss/d"), 3);
+            // a clone relaunches the stored spec, whose run:<id> was already turned into a checkpoint file
+            HttpResponse<String> again = s.post("/api/runs/" + tuned + "/clone", "");
+            assertEquals(201, again.statusCode(), again.body());
+            JsonObject cloned = new JsonObject(again.body());
+            assertEquals(new JsonObject(tune.body()).getJsonObject("params").getString("initFrom"), cloned.getJsonObject("params").getString("initFrom"));
+            s.post("/api/runs/" + cloned.getLong("id") + "/cancel", "");
             HttpResponse<String> bad = s.post("/api/runs", new JsonObject().put("name", "x").put("model", "stackgan-stage2")
                     .put("dataset", "shapes").put("preset", "tiny").put("params", new JsonObject().put("initFrom", "run:" + id)
                             .put("stage1", "run:" + id)));
@@ -377,6 +383,12 @@ class JobsTest {
         try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
             long id = launch(s, "t", 100_000, 5).getLong("id");
             await(s, id, runningPast(8), 180, "the run got going");
+            // its retention may still delete any of its checkpoints but the newest: not a source to fine-tune from yet
+            HttpResponse<String> early = s.post("/api/runs", new JsonObject().put("name", "too early").put("model", "stackgan-stage1")
+                    .put("dataset", "shapes").put("preset", "tiny").put("params", new JsonObject().put("initFrom", "run:" + id)));
+            assertEquals(400, early.statusCode(), early.body());
+            assertEquals("parameters.initFrom", new JsonObject(early.body()).getString("field"), early.body());
+            assertTrue(early.body().contains("RUNNING"), early.body());
             assertEquals(202, s.post("/api/runs/" + id + "/cancel", "").statusCode());
             await(s, id, status("CANCELLED"), 120, "cancelled");
             JsonObject newest = new JsonObject(s.get("/api/runs/" + id + "/checkpoints").body()).getJsonArray("checkpoints").getJsonObject(0);
