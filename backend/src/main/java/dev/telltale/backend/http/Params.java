@@ -56,13 +56,8 @@ final class Params {
      * does, counts 1.0 as an integer; reading the numbers (not their text) takes both in.
      */
     static List<Long> queryLongs(RoutingContext ctx, String name) {
-        RequestParameter p = validated(ctx).getQuery().get(name);
-        if (p == null || p.isNull()) {
-            return List.of();
-        }
-        Object v = p.get();
         List<Long> out = new ArrayList<>();
-        for (Object x : v instanceof JsonArray a ? a.getList() : List.of(v)) {
+        for (Object x : queryValues(ctx, name)) {
             if (!(x instanceof Number n)) {
                 throw ApiError.badRequest(name, "must be integers, got '" + x + "'");
             }
@@ -72,18 +67,19 @@ final class Params {
     }
 
     static List<String> queryList(RoutingContext ctx, String name) {
+        List<String> out = new ArrayList<>();
+        queryValues(ctx, name).forEach(x -> out.add(String.valueOf(x)));
+        return out;
+    }
+
+    /** A query's values as the contract typed them: none, the one given, or each of an array's. */
+    private static List<?> queryValues(RoutingContext ctx, String name) {
         RequestParameter p = validated(ctx).getQuery().get(name);
         if (p == null || p.isNull()) {
             return List.of();
         }
         Object v = p.get();
-        List<String> out = new ArrayList<>();
-        if (v instanceof JsonArray a) {
-            a.forEach(x -> out.add(String.valueOf(x)));
-        } else {
-            out.add(String.valueOf(v));
-        }
-        return out;
+        return v instanceof JsonArray a ? a.getList() : List.of(v);
     }
 
     /** The body when the contract makes it optional: an empty object when none was sent. */
