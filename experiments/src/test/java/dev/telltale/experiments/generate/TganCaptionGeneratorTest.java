@@ -91,7 +91,8 @@ class TganCaptionGeneratorTest {
             NoKnownWordsException none = assertThrows(NoKnownWordsException.class, () -> g.generate("zorblax quuxly", 1));
             assertEquals(List.of("zorblax", "quuxly"), none.unknownWords());
             // longer than any training caption: the words past that length still reach the model
-            String longCaption = "the digit 7 is moving up and down and the digit 7 is moving up and down";
+            // five times the longest sbmg caption, so it passes any training length these fixtures have
+            String longCaption = String.join(" and ", java.util.Collections.nCopies(5, "the digit 7 is moving up and down"));
             assertFalse(java.util.Arrays.equals(g.generate(longCaption, 3).pictures().get(0).bytes(),
                     g.generate(longCaption + " left and right", 3).pictures().get(0).bytes()));
         }
