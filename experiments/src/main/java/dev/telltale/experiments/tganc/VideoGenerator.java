@@ -26,6 +26,11 @@ import java.util.List;
  * our substitute (it also avoids checkerboard artefacts). {@link Builder#optConditionalNorm} (ours)
  * makes every block's batch norm read S as well.
  *
+ * <p>{@link Builder#optContentMotion} (ours, after MoCoGAN's split of content and motion, Tulyakov et
+ * al. 2018) draws every frame with the same 2-D layers from one content map of [z; S], told apart
+ * only by a per-frame motion code of [z; S]: the convolutions are 1×3×3 and time is not upsampled,
+ * so no layer can redraw the digit differently from one frame to the next.
+ *
  * <p>Input: NDList(z (B, zDim), S (B, sentenceDim)). Output: NDList(video (B, 3, T, H, W) in [-1, 1]).
  */
 public final class VideoGenerator extends AbstractBlock {
@@ -42,6 +47,10 @@ public final class VideoGenerator extends AbstractBlock {
     private final List<BatchNorm> norms = new ArrayList<>();
     private final List<ConditionalBatchNorm> conditionalNorms = new ArrayList<>();
     private final boolean conditionalNorm;
+    private final boolean contentMotion;
+    private final int motionChannels;
+    private final Linear motionFc;
+    private final BatchNorm motionNorm;
     private final Conv3d toVideo;
 
     private VideoGenerator(Builder b) {
@@ -51,28 +60,38 @@ public final class VideoGenerator extends AbstractBlock {
         frameSize = b.frameSize;
         levels = b.levels;
         conditionalNorm = b.conditionalNorm;
+        contentMotion = b.contentMotion;
         baseChannels = b.gfDim << levels;
+        motionChannels = contentMotion ? Math.max(b.gfDim, baseChannels / 4) : 0;
         fc = addChildBlock("fc", Linear.builder().setUnits((long) baseChannels * cells()).optBias(false).build());
         fcNorm = addChildBlock("fcNorm", BatchNorm.builder().build());
+        if (contentMotion) {
+            motionFc = addChildBlock("motionFc", Linear.builder().setUnits((long) motionChannels * frames).optBias(false).build());
+            motionNorm = addChildBlock("motionNorm", BatchNorm.builder().build());
+        } else {
+            motionFc = null;
+            motionNorm = null;
+        }
         int channels = baseChannels;
         for (int i = 0; i < levels; i++) {
             channels = Math.max(b.gfDim, channels / 2);
-            convs.add(addChildBlock("up" + (i + 1), VideoLayers.conv3(channels)));
+            convs.add(addChildBlock("up" + (i + 1), contentMotion ? VideoLayers.conv2in3(channels) : VideoLayers.conv3(channels)));
             if (conditionalNorm) {
                 conditionalNorms.add(addChildBlock("up" + (i + 1) + "CNorm", new ConditionalBatchNorm(channels)));
             } else {
                 norms.add(addChildBlock("up" + (i + 1) + "Norm", BatchNorm.builder().build()));
             }
         }
-        toVideo = addChildBlock("toVideo", VideoLayers.conv3(3));
+        toVideo = addChildBlock("toVideo", contentMotion ? VideoLayers.conv2in3(3) : VideoLayers.conv3(3));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Cells of the first volume: per frame in content/motion mode, whose content map has no time axis. */
     private long cells() {
-        long t0 = frames >> levels;
+        long t0 = contentMotion ? 1 : frames >> levels;
         long s0 = frameSize >> levels;
         return t0 * s0 * s0;
     }
@@ -94,6 +113,11 @@ public final class VideoGenerator extends AbstractBlock {
         return conditionalNorm;
     }
 
+    /** Whether frames share one content map and differ by a motion code (see {@link Builder#optContentMotion}). */
+    public boolean hasContentMotion() {
+        return contentMotion;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), 3, frames, frameSize, frameSize)};
@@ -104,11 +128,15 @@ public final class VideoGenerator extends AbstractBlock {
         long batch = inputShapes[0].get(0);
         fc.initialize(manager, dataType, new Shape(batch, zDim + sentenceDim));
         fcNorm.initialize(manager, dataType, new Shape(batch, baseChannels * cells()));
-        long t = frames >> levels;
+        long t = contentMotion ? frames : frames >> levels;
         long s = frameSize >> levels;
-        Shape shape = new Shape(batch, baseChannels, t, s, s);
+        Shape shape = new Shape(batch, baseChannels + motionChannels, t, s, s);
+        if (contentMotion) {
+            motionFc.initialize(manager, dataType, new Shape(batch, zDim + sentenceDim));
+            motionNorm.initialize(manager, dataType, new Shape(batch, (long) motionChannels * frames));
+        }
         for (int i = 0; i < levels; i++) {
-            t *= 2;
+            t = contentMotion ? t : t * 2;
             s *= 2;
             Shape up = new Shape(batch, shape.get(1), t, s, s);
             convs.get(i).initialize(manager, dataType, up);
@@ -132,11 +160,22 @@ public final class VideoGenerator extends AbstractBlock {
         long batch = z.getShape().get(0);
         VideoLayers.requireShape("z", z, batch, zDim);
         VideoLayers.requireShape("S", sentence, batch, sentenceDim);
-        NDArray h = fc.forward(ps, new NDList(NDArrays.concat(new NDList(z, sentence), 1)), training).head();
+        NDArray zs = NDArrays.concat(new NDList(z, sentence), 1);
+        NDArray h = fc.forward(ps, new NDList(zs), training).head();
         h = Activation.relu(fcNorm.forward(ps, new NDList(h), training).head());
-        h = h.reshape(batch, baseChannels, frames >> levels, frameSize >> levels, frameSize >> levels);
+        int s0 = frameSize >> levels;
+        if (contentMotion) {
+            NDArray content = h.reshape(batch, baseChannels, 1, s0, s0).repeat(2, frames);
+            NDArray motion = motionFc.forward(ps, new NDList(zs), training).head();
+            motion = Activation.relu(motionNorm.forward(ps, new NDList(motion), training).head());
+            motion = motion.reshape(batch, motionChannels, frames, 1, 1).repeat(3, s0).repeat(4, s0);
+            h = NDArrays.concat(new NDList(content, motion), 1);
+        } else {
+            h = h.reshape(batch, baseChannels, frames >> levels, s0, s0);
+        }
         for (int i = 0; i < levels; i++) {
-            h = convs.get(i).forward(ps, new NDList(VideoLayers.upsample3(h)), training).head();
+            NDArray up = contentMotion ? VideoLayers.upsample2in3(h) : VideoLayers.upsample3(h);
+            h = convs.get(i).forward(ps, new NDList(up), training).head();
             h = conditionalNorm ? conditionalNorms.get(i).forward(ps, new NDList(h, sentence), training).head()
                     : norms.get(i).forward(ps, new NDList(h), training).head();
             h = Activation.relu(h);
@@ -153,6 +192,7 @@ public final class VideoGenerator extends AbstractBlock {
         private int frameSize = 48;
         private int levels = 4;
         private boolean conditionalNorm;
+        private boolean contentMotion;
 
         private Builder() {}
 
@@ -198,6 +238,17 @@ public final class VideoGenerator extends AbstractBlock {
          */
         public Builder optConditionalNorm(boolean conditionalNorm) {
             this.conditionalNorm = conditionalNorm;
+            return this;
+        }
+
+        /**
+         * Not in TGANs-C (default false: the paper's 3-D generator). When true, one content map of
+         * [z; S] is drawn into every frame by shared 1×3×3 convolutions, beside a per-frame motion
+         * code of [z; S] (MoCoGAN's split, Tulyakov et al. 2018): frames cannot differ in what they
+         * draw except through the motion code.
+         */
+        public Builder optContentMotion(boolean contentMotion) {
+            this.contentMotion = contentMotion;
             return this;
         }
 

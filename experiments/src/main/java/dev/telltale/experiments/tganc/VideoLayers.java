@@ -23,6 +23,12 @@ final class VideoLayers {
                 .setFilters(filters).optBias(false).build();
     }
 
+    /** 1×3×3 convolution of each frame alone (padding 1 in space), no bias: a 2-D layer shared over time. */
+    static Conv3d conv2in3(int filters) {
+        return Conv3d.builder().setKernelShape(new Shape(1, 3, 3)).optPadding(new Shape(0, 1, 1))
+                .setFilters(filters).optBias(false).build();
+    }
+
     /** 4×4×4 convolution, stride 2, padding 1: halves time, height and width. */
     static Conv3d down3(int filters) {
         return Conv3d.builder().setKernelShape(new Shape(4, 4, 4)).optStride(new Shape(2, 2, 2))
@@ -50,6 +56,11 @@ final class VideoLayers {
      */
     static NDArray upsample3(NDArray x) {
         return x.repeat(2, 2).repeat(3, 2).repeat(4, 2);
+    }
+
+    /** Nearest 2× upsampling in space only of (B, C, T, H, W). */
+    static NDArray upsample2in3(NDArray x) {
+        return x.repeat(3, 2).repeat(4, 2);
     }
 
     /** (B, T, C, H, W) ↔ (B, C, T, H, W). */

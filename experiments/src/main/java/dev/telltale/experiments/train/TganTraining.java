@@ -96,7 +96,8 @@ public final class TganTraining {
         return VideoGenerator.builder().setSentenceDim(p.getInt("sentenceDim")).optZDim(p.getInt("zDim")).optGfDim(p.getInt("gfDim"))
                 .optFrames(p.getInt("frames")).optFrameSize(p.getInt("frameSize")).optLevels(p.getInt("levels"))
                 // checkpoints from before the option have plain batch norms
-                .optConditionalNorm(Boolean.parseBoolean(p.getString("conditionalNorm", "false"))).build();
+                .optConditionalNorm(Boolean.parseBoolean(p.getString("conditionalNorm", "false")))
+                .optContentMotion(Boolean.parseBoolean(p.getString("contentMotion", "false"))).build();
     }
 
     /** Builds the discriminator side (encoder, D0, D1 and for TGANs-C-A D2) of a run's parameters. */

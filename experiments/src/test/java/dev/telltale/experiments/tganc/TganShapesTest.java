@@ -125,6 +125,49 @@ class TganShapesTest {
     }
 
     @Test
+    void aContentMotionGeneratorDrawsOneContentIntoEveryFrameMovedOnlyByTheMotionCode() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ParameterStore ps = new ParameterStore(m, false);
+            java.util.Map<String, Object> p = new java.util.HashMap<>(java.util.Map.of("sentenceDim", 10, "zDim", 5, "gfDim", 4,
+                    "frames", 8, "frameSize", 16, "levels", 2));
+            assertTrue(!dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p))
+                    .hasContentMotion(), "checkpoints from before the option: the paper's 3-D generator");
+            p.put("contentMotion", true);
+            VideoGenerator g = dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p));
+            assertTrue(g.hasContentMotion());
+            g.initialize(m, DataType.FLOAT32, new Shape(3, 5), new Shape(3, 10));
+            NDArray z = m.randomNormal(new Shape(3, 5));
+            NDArray s = m.randomNormal(new Shape(3, 10));
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray video = g.forward(ps, new NDList(z, s), true).head();
+                assertEquals(new Shape(3, 3, 8, 16, 16), video.getShape());
+                float spread = video.sub(video.get(":, :, :1").repeat(2, 8)).abs().max().getFloat();
+                assertTrue(spread > 1e-4f, "the motion code tells the frames apart: " + spread);
+                gc.backward(video.square().mean());
+            }
+            for (var e : g.getParameters()) {
+                if (e.getValue().requiresGradient() && e.getKey().matches(".*(fc|motionFc|up\\d|toVideo).*weight")) {
+                    assertTrue(e.getValue().getArray().getGradient().abs().sum().getFloat() > 0, e.getKey() + " learns");
+                }
+            }
+            // with a motion code that is the same for every frame (no weights; batch statistics and a
+            // new norm's zero shift), every frame is the same picture: nothing else varies over time
+            g.getParameters().stream().filter(e -> e.getKey().contains("motionFc")).forEach(e -> e.getValue().getArray().muli(0));
+            NDArray still = g.forward(ps, new NDList(z, s), true).head();
+            float still0 = still.sub(still.get(":, :, :1").repeat(2, 8)).abs().max().getFloat();
+            assertTrue(still0 < 1e-6f, "frames differ only through the motion code: " + still0);
+            assertTrue(still.sub(still.get(":1").repeat(0, 3)).abs().max().getFloat() > 1e-4f, "clips still differ by z and S");
+
+            // the paper's generator, same sizes, draws frames apart through its 3x3x3 kernels alone
+            VideoGenerator paper = VideoGenerator.builder().setSentenceDim(10).optZDim(5).optGfDim(4).optFrames(8).optFrameSize(16)
+                    .optLevels(2).build();
+            paper.initialize(m, DataType.FLOAT32, new Shape(3, 5), new Shape(3, 10));
+            NDArray v = paper.forward(ps, new NDList(z, s), false).head();
+            assertTrue(v.sub(v.get(":, :, :1").repeat(2, 8)).abs().max().getFloat() > 1e-4f);
+        }
+    }
+
+    @Test
     void paperSizesStartFromOneByThreeByThree() {
         VideoGenerator g = VideoGenerator.builder().setSentenceDim(8).optFrames(16).optFrameSize(48).optLevels(4).optGfDim(2).optZDim(4).build();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
