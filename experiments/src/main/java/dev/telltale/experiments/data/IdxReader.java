@@ -96,12 +96,15 @@ public final class IdxReader {
         return new DataInputStream(in);
     }
 
+    /**
+     * Reads the n bytes a header declares. readNBytes grows its buffer as bytes arrive, so a header
+     * that claims more than the file holds ends as "truncated", not as a 2 GB allocation.
+     */
     private static byte[] readExactly(DataInputStream in, int n, Path file, String what) throws IOException {
-        byte[] out = new byte[n];
-        try {
-            in.readFully(out);
-        } catch (EOFException e) {
-            throw new IllegalArgumentException(file + ": truncated, expected " + n + " bytes of " + what, e);
+        byte[] out = in.readNBytes(n);
+        if (out.length < n) {
+            throw new IllegalArgumentException(file + ": truncated, its header declares " + n + " bytes of " + what
+                + " but it holds " + out.length);
         }
         return out;
     }

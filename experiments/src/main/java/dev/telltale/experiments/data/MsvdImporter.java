@@ -3,11 +3,11 @@ package dev.telltale.experiments.data;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,9 +18,10 @@ import javax.imageio.ImageIO;
  * Opens an MSVD-style captioned video set (Chen and Dolan 2011, the real-video set of TGANs-C):
  *
  * <pre>
- * root/captions.csv            clip_id,caption   (a header line "clip_id,caption" is optional;
- *                              a caption with commas is quoted "..."; several rows per clip)
- * root/clips/&lt;clip_id&gt;/*.png|jpg  the clip's frames, in file-name order
+ * root/captions.csv            clip_id,caption   (UTF-8, with or without a byte-order mark; a
+ *                              header line "clip_id,caption" is optional; a caption with commas
+ *                              is quoted "..."; several rows per clip)
+ * root/clips/&lt;clip_id&gt;/*.png|jpg  the clip's frames, in natural file-name order (2.png before 10.png)
  * </pre>
  *
  * Decoding MP4 needs a native decoder, so clips come as frame folders (e.g. from
@@ -93,12 +94,7 @@ public final class MsvdImporter implements VideoDataset {
     }
 
     static Map<String, List<String>> readCaptions(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv, e);
-        }
+        List<String> lines = TextFiles.linesStrict(csv, "dataPath");
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
@@ -127,7 +123,7 @@ public final class MsvdImporter implements VideoDataset {
             return files.filter(f -> {
                 String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
                 return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
-            }).sorted().toList();
+            }).sorted(Comparator.comparing(f -> f.getFileName().toString(), TextFiles.NATURAL_ORDER)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }

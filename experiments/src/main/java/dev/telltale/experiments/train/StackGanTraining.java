@@ -85,6 +85,31 @@ public final class StackGanTraining {
         return new Loop(s, stageOneCheckpoint).run();
     }
 
+    /**
+     * The mean of k of the captions' embeddings, k distinct ones (StackGAN's sample_embeddings
+     * draws without replacement), or of all of them when there are at most k.
+     */
+    static float[] meanOfDistinct(float[][] caps, int k, Random random) {
+        int n = Math.min(k, caps.length);
+        int[] order = new int[caps.length];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        float[] mean = new float[caps[0].length];
+        for (int m = 0; m < n; m++) {
+            // a partial Fisher-Yates shuffle: order[m] is a caption not drawn before
+            int pick = m + random.nextInt(order.length - m);
+            int chosen = order[pick];
+            order[pick] = order[m];
+            order[m] = chosen;
+            float[] c = caps[chosen];
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += c[j] / n;
+            }
+        }
+        return mean;
+    }
+
     /** D's outputs for a [real; wrong; fake] batch, split into the three pairs' outputs. */
     static List<NDList> thirds(NDList joint) {
         return parts(joint, 3);
@@ -366,16 +391,7 @@ public final class StackGanTraining {
         }
 
         float[] condition(int i, Random random) {
-            float[][] caps = embeddings.get(i);
-            int k = Math.min(captionsPerImage, caps.length);
-            float[] mean = new float[caps[0].length];
-            for (int n = 0; n < k; n++) {
-                float[] c = caps[random.nextInt(caps.length)];
-                for (int j = 0; j < mean.length; j++) {
-                    mean[j] += c[j] / k;
-                }
-            }
-            return mean;
+            return StackGanTraining.meanOfDistinct(embeddings.get(i), captionsPerImage, random);
         }
 
         Map<String, Double> step(Trainer gt, Trainer dt, ConditionedGenerator g, Block d, ConditionedGenerator stageOne,

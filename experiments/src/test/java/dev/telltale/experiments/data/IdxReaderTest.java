@@ -129,6 +129,24 @@ class IdxReaderTest {
     }
 
     @Test
+    void aHeaderThatClaimsMoreThanTheFileHoldsIsTruncatedNotAGiantAllocation() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(2049);
+        out.writeInt(Integer.MAX_VALUE);
+        out.write(labels());
+        Path labels = write("liar.idx", bytes.toByteArray(), false);
+        Path images = write("images.idx", imageFile(2051, N, ROWS, COLS, pixels()), false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxReader.fromIdx(images, labels));
+        assertTrue(e.getMessage().contains("liar.idx") && e.getMessage().contains("truncated"), e.getMessage());
+
+        Path realLabels = write("labels.idx", labelFile(2049, labels()), false);
+        Path huge = write("huge.idx", imageFile(2051, N, 9000, 9000, pixels()), true);
+        e = assertThrows(IllegalArgumentException.class, () -> IdxReader.fromIdx(huge, realLabels));
+        assertTrue(e.getMessage().contains("huge.idx") && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void idxDigitsOfAnotherSizeFeedTheCaptionedDigits() throws IOException {
         Path images = write("images", imageFile(2051, N, ROWS, COLS, pixels()), true);
         Path labels = write("labels", labelFile(2049, labels()), false);

@@ -22,6 +22,10 @@ class MsvdImporterTest {
 
     /** Clip i: frames whose red level is 10·frame and green level 8·i, 40 × 30 px (not square). */
     private void writeFixture(Path root, int clips, int frames) throws Exception {
+        writeFixture(root, clips, frames, "%04d.png");
+    }
+
+    private void writeFixture(Path root, int clips, int frames, String frameName) throws Exception {
         List<String> lines = new ArrayList<>(List.of("clip_id,caption"));
         for (int i = 0; i < clips; i++) {
             String id = "clip" + i;
@@ -33,7 +37,7 @@ class MsvdImporterTest {
                         img.setRGB(x, y, (10 * t) << 16 | (8 * i) << 8);
                     }
                 }
-                ImageIO.write(img, "png", folder.resolve(String.format("%04d.png", t)).toFile());
+                ImageIO.write(img, "png", folder.resolve(String.format(frameName, t)).toFile());
             }
             lines.add(id + ",a man is slicing item " + i);
             lines.add(id + ",\"someone, somewhere, cuts item " + i + "\"");
@@ -67,6 +71,33 @@ class MsvdImporterTest {
                 assertEquals(ds.clipId(i), ds.content(i));
             }
         }
+    }
+
+    @Test
+    void unpaddedFrameNamesKeepTheirOrderAndASpreadsheetsCsvReads() throws Exception {
+        writeFixture(dir, 10, 12, "%d.png");
+        Path csv = dir.resolve("captions.csv");
+        // what a spreadsheet's "CSV UTF-8" writes: a byte-order mark and CRLF line ends
+        String text = Files.readString(csv).replace("\n", "\r\n");
+        Files.write(csv, ("\uFEFF" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MsvdImporter train = MsvdImporter.open(dir, Split.TRAIN);
+        MsvdImporter test = MsvdImporter.open(dir, Split.TEST);
+        assertEquals(10, train.size() + test.size(), "the header is read as a header, not as a clip");
+        for (MsvdImporter ds : List.of(train, test)) {
+            for (int i = 0; i < ds.size(); i++) {
+                assertTrue(ds.clipId(i).matches("clip\\d"), ds.clipId(i));
+                VideoSample s = ds.get(i, 12, 16);
+                for (int t = 0; t < 12; t++) {
+                    // frame files 0.png .. 11.png in time order, not 0, 1, 10, 11, 2, ...
+                    assertEquals(10 * t / 127.5 - 1, s.frames().get(t)[5 * 16 + 5], 1.5 / 127.5, "frame " + t);
+                }
+            }
+        }
+
+        // a legacy "CSV" export (Windows-1252 here) is named, not half read
+        Files.write(csv, "clip_id,caption\nclip0,a caf\u00e9 scene\n".getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MsvdImporter.open(dir, Split.TRAIN));
+        assertTrue(e.getMessage().contains("captions.csv") && e.getMessage().contains("UTF-8"), e.getMessage());
     }
 
     @Test
