@@ -33,8 +33,8 @@ import javax.imageio.ImageIO;
  * Images come one class after another in turn, so the first N of a split cover its classes evenly.
  * Images are preprocessed as in StackGAN's code: resized to 76/64 of the target side (64 → 76,
  * 256 → 304), randomly cropped to the target and randomly flipped left-right. {@link #get(int, int)}
- * draws that crop and flip from (seed, index), so it is deterministic; training passes its own
- * {@link Random} to {@link #get(int, int, Random)} for a fresh augmentation each epoch.
+ * draws that crop and flip from (seed, index), so it is deterministic; training keeps each photo at
+ * the load size ({@link #loadSized}) and draws a fresh crop and flip every time it takes it.
  */
 public final class StackGanDatasetImporter implements CaptionedDataset {
 
@@ -258,6 +258,13 @@ public final class StackGanDatasetImporter implements CaptionedDataset {
         if (augmentation == null) {
             throw new IllegalArgumentException("augmentation must not be null");
         }
+        List<String> captions = captions(index);
+        float[] image = loadSized(index, resolution).augment(resolution, augmentation);
+        return new CaptionedSample(index, image, resolution, captions, Map.of("class", entry(index).className()));
+    }
+
+    /** The captions of sample {@code index}, read without decoding its image. */
+    public List<String> captions(int index) {
         Entry e = entry(index);
         List<String> captions = new ArrayList<>();
         for (String line : readLines(e.captions())) {
@@ -268,30 +275,26 @@ public final class StackGanDatasetImporter implements CaptionedDataset {
         if (captions.isEmpty()) {
             throw new IllegalArgumentException("caption file " + e.captions() + " holds no caption");
         }
-        BufferedImage image = preprocess(readImage(e), resolution, augmentation);
-        return new CaptionedSample(index, Images.toChw(image), resolution, captions, Map.of("class", e.className()));
+        return captions;
     }
 
-    static int loadSize(int resolution) {
+    /** Sample {@code index}'s photo (cropped to its bird's box where there is one) at the load size of {@code resolution}. */
+    public LoadSizedImage loadSized(int index, int resolution) {
+        if (resolution <= 0) {
+            throw new IllegalArgumentException("resolution must be positive, got " + resolution);
+        }
+        int load = loadSize(resolution);
+        return LoadSizedImage.of(Images.resize(readImage(entry(index)), load, load));
+    }
+
+    public static int loadSize(int resolution) {
         return (int) Math.round(resolution * (double) LOAD_NUMERATOR / LOAD_DENOMINATOR);
     }
 
     /** Square resize to the load size, random crop to the resolution, random left-right flip. */
-    static BufferedImage preprocess(BufferedImage image, int resolution, Random augmentation) {
+    static float[] preprocess(BufferedImage image, int resolution, Random augmentation) {
         int load = loadSize(resolution);
-        BufferedImage resized = Images.resize(image, load, load);
-        // StackGAN's transform: floor((load - size) * uniform[0, 1)), so 0..11 for 76 → 64
-        int x0 = augmentation.nextInt(Math.max(1, load - resolution));
-        int y0 = augmentation.nextInt(Math.max(1, load - resolution));
-        boolean flip = augmentation.nextBoolean();
-        BufferedImage out = Images.newRgb(resolution, resolution);
-        for (int y = 0; y < resolution; y++) {
-            for (int x = 0; x < resolution; x++) {
-                int sx = flip ? x0 + resolution - 1 - x : x0 + x;
-                out.setRGB(x, y, resized.getRGB(sx, y0 + y));
-            }
-        }
-        return out;
+        return LoadSizedImage.of(Images.resize(image, load, load)).augment(resolution, augmentation);
     }
 
     private static BufferedImage readImage(Entry e) {

@@ -18,7 +18,6 @@ import ai.djl.training.optimizer.Adam;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.telltale.experiments.data.CaptionedDataset;
-import dev.telltale.experiments.data.CaptionedSample;
 import dev.telltale.experiments.data.WrongCaptions;
 import dev.telltale.experiments.render.ImageGrid;
 import dev.telltale.experiments.stackgan.Blocks;
@@ -162,7 +161,7 @@ public final class StackGanTraining {
         /** discriminatorBatch joint: real, wrong and fake pairs go through D as one batch (one set of batch-norm statistics). */
         final boolean jointBatch;
         final Random rnd;
-        final List<float[]> images = new ArrayList<>();
+        RealImages images;
         final List<float[][]> embeddings = new ArrayList<>();
         ParamMap stageOneParams;
 
@@ -369,11 +368,10 @@ public final class StackGanTraining {
         void prepareData() {
             List<String> captions = new ArrayList<>();
             List<Integer> counts = new ArrayList<>();
-            for (int i = 0; i < s.train().size(); i++) {
-                CaptionedSample sample = s.train().get(i, size);
-                images.add(sample.image());
-                captions.addAll(sample.captions());
-                counts.add(sample.captions().size());
+            images = RealImages.load(s.train(), size);
+            for (int i = 0; i < images.size(); i++) {
+                captions.addAll(images.captions(i));
+                counts.add(images.captions(i).size());
             }
             float[][] all = s.text().embed(captions);
             int at = 0;
@@ -580,7 +578,7 @@ public final class StackGanTraining {
             float[] wrong = new float[batch * e];
             for (int b = 0; b < batch; b++) {
                 int i = rnd.nextInt(images.size());
-                real.add(images.get(i));
+                real.add(images.draw(i, rnd));
                 System.arraycopy(condition(i), 0, emb, b * e, e);
                 // the real image with a caption that describes something else: never its own
                 // closest ones make D check each judged word; random ones keep it checking the rest
@@ -815,7 +813,7 @@ public final class StackGanTraining {
             List<float[]> pictures = new ArrayList<>();
             float[] emb = new float[real.size() * e];
             for (int b = 0; b < real.size(); b++) {
-                pictures.add(images.get(real.get(b)));
+                pictures.add(images.draw(real.get(b), random));
                 System.arraycopy(condition(captionsOf.get(b), random), 0, emb, b * e, e);
             }
             try (NDManager sm = parent.newSubManager()) {

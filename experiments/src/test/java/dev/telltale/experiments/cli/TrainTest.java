@@ -223,6 +223,37 @@ class TrainTest {
     }
 
     @Test
+    void stageOneTrainsOnAFolderInTheStackGanLayout() throws Exception {
+        Path root = dir.resolve("cub-fixture");
+        java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(root).resolve("trainclasses.txt"), "001.Red\n002.Blue\n");
+        java.nio.file.Files.writeString(root.resolve("testclasses.txt"), "003.Green\n");
+        Map<String, Integer> colours = Map.of("001.Red", 0xcc2222, "002.Blue", 0x2222cc, "003.Green", 0x22cc22);
+        for (Map.Entry<String, Integer> c : colours.entrySet()) {
+            Path images = java.nio.file.Files.createDirectories(root.resolve("images").resolve(c.getKey()));
+            Path texts = java.nio.file.Files.createDirectories(root.resolve("text_c10").resolve(c.getKey()));
+            String word = c.getKey().substring(4).toLowerCase(java.util.Locale.ROOT);
+            for (int k = 0; k < 6; k++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(40 + k, 36, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = image.createGraphics();
+                g.setColor(new java.awt.Color(c.getValue()));
+                g.fillOval(4 + k, 6, 24, 20);
+                g.dispose();
+                javax.imageio.ImageIO.write(image, "jpg", images.resolve(word + "_" + k + ".jpg").toFile());
+                java.nio.file.Files.writeString(texts.resolve(word + "_" + k + ".txt"),
+                        "a " + word + " bird on black\nthis bird is " + word + "\na small " + word + " bird\n");
+            }
+        }
+        Path out = dir.resolve("cub-run");
+        Ran r = cli("train", "--model", "stackgan-stage1", "--dataset", "cub", "--preset", "tiny", "--out", out.toString(),
+                "--no-eval", "--set", "dataPath=" + root, "--steps", "4");
+        assertEquals(0, r.code(), r.err());
+        List<Double> losses = LocalTracker.readMetrics(out).stream().filter(p -> p.key().equals("loss/d")).map(MetricPoint::value).toList();
+        assertEquals(4, losses.size());
+        assertTrue(losses.stream().allMatch(v -> Double.isFinite(v)), losses.toString());
+        assertEquals(4, Checkpoint.read(out.resolve("checkpoints/stage1-step-0000004.zip")).step());
+    }
+
+    @Test
     void resumeContinuesTheStepCount() throws Exception {
         Path resumed = dir.resolve("resumed");
         Ran r = cli(tiny("stackgan-stage1", resumed, "--steps", "14", "--resume",

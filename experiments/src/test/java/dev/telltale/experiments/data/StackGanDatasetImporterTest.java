@@ -135,15 +135,18 @@ class StackGanDatasetImporterTest {
         boolean sawOffset = false;
         Random rng = new Random(4);
         for (int draw = 0; draw < 20; draw++) {
-            BufferedImage out = StackGanDatasetImporter.preprocess(gradient, 64, rng);
-            int x0 = (out.getRGB(0, 0) >> 16 & 0xff) / 3;
-            int y0 = (out.getRGB(0, 0) >> 8 & 0xff) / 3;
-            boolean flipped = (out.getRGB(1, 0) >> 16 & 0xff) < (out.getRGB(0, 0) >> 16 & 0xff);
+            float[] out = StackGanDatasetImporter.preprocess(gradient, 64, rng);
+            int plane = 64 * 64;
+            java.util.function.IntBinaryOperator red = (x, y) -> Math.round((out[y * 64 + x] + 1f) * 127.5f);
+            java.util.function.IntBinaryOperator green = (x, y) -> Math.round((out[plane + y * 64 + x] + 1f) * 127.5f);
+            int x0 = red.applyAsInt(0, 0) / 3;
+            int y0 = green.applyAsInt(0, 0) / 3;
+            boolean flipped = red.applyAsInt(1, 0) < red.applyAsInt(0, 0);
             for (int y = 0; y < 64; y++) {
                 for (int x = 0; x < 64; x++) {
                     int expectedX = flipped ? x0 - x : x0 + x;
-                    assertEquals(3 * expectedX, out.getRGB(x, y) >> 16 & 0xff);
-                    assertEquals(3 * (y0 + y), out.getRGB(x, y) >> 8 & 0xff);
+                    assertEquals(3 * expectedX, red.applyAsInt(x, y));
+                    assertEquals(3 * (y0 + y), green.applyAsInt(x, y));
                 }
             }
             int left = flipped ? x0 - 63 : x0;
