@@ -355,7 +355,7 @@ final class StudyHandlers {
         }
 
         public List<String> captions(int index) {
-            return set.get(index, 4).captions();
+            return set.captions(index);
         }
 
         public File real(Path staging, int index, int size, int frames) {
@@ -395,7 +395,9 @@ final class StudyHandlers {
                 captions = new ArrayList<>();
                 Set<String> distinct = new HashSet<>();
                 for (int i = 0; i < test.size() && captions.size() < r.heldOut(); i++) {
-                    List<String> own = test.captions(i);
+                    int index = i;
+                    HeldOut set = test;
+                    List<String> own = readingHeldOut(() -> set.captions(index));
                     String caption = own.get(i % own.size());
                     if (distinct.add(caption)) {
                         captions.add(caption);
@@ -439,7 +441,11 @@ final class StudyHandlers {
                         size = Math.max(size, files[t][a].width());
                         frames = Math.max(frames, files[t][a].frames());
                     }
-                    files[t][arms.size()] = test.real(staging, realSamples.get(plan.get(t).captionIndex()), size, frames);
+                    int index = realSamples.get(plan.get(t).captionIndex());
+                    int side = size;
+                    int length = frames;
+                    HeldOut set = test;
+                    files[t][arms.size()] = readingHeldOut(() -> set.real(staging, index, side, length));
                 }
             }
             List<NewTask> tasks = new ArrayList<>();
@@ -465,6 +471,18 @@ final class StudyHandlers {
         } catch (RuntimeException e) {
             deleteTree(staging);
             throw e;
+        }
+    }
+
+    /**
+     * Reads from the held-out set: an imported dataset's file that will not read (an empty caption
+     * file, an image that is not a JPEG/PNG) is the dataset's fault, not the server's: 409 naming it.
+     */
+    private static <T> T readingHeldOut(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ApiError(409, "captions.heldOut", "the held-out set will not read: " + e.getMessage());
         }
     }
 

@@ -69,6 +69,52 @@ class StudyApiTest {
         s.close();
     }
 
+    @Test
+    void aHeldOutFileThatWillNotReadIsTheDatasetsFaultNotTheServers() throws Exception {
+        // a folder in the StackGAN layout whose first TEST image has an empty caption file
+        Path photos = dir.resolve("photos");
+        Files.createDirectories(photos);
+        Files.writeString(photos.resolve("trainclasses.txt"), "001.Red\n");
+        Files.writeString(photos.resolve("testclasses.txt"), "002.Blue\n");
+        for (String c : List.of("001.Red", "002.Blue")) {
+            Path images = Files.createDirectories(photos.resolve("images").resolve(c));
+            Path texts = Files.createDirectories(photos.resolve("text_c10").resolve(c));
+            for (int k = 0; k < 2; k++) {
+                ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", images.resolve("b" + k + ".png").toFile());
+                Files.writeString(texts.resolve("b" + k + ".txt"), c.equals("002.Blue") && k == 0 ? "\n" : "a red circle\n");
+            }
+        }
+        JsonArray runs = new JsonArray();
+        for (String name : List.of("photos-one", "photos-two")) {
+            long runId = s.createRun(name);
+            Path zip = s.server.tracking().folder().runDir(runId).resolve(TinyRuns.GENERATOR);
+            Files.createDirectories(zip.getParent());
+            // the tiny shapes generator, told it was trained on that folder
+            try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(TinyRuns.trained(TinyRuns.FIRST).resolve(TinyRuns.GENERATOR)));
+                    var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    byte[] bytes = in.readAllBytes();
+                    if (e.getName().equals("checkpoint.json")) {
+                        JsonObject meta = new JsonObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                        meta.put("dataset", "cub");
+                        meta.getJsonObject("params").put("dataPath", photos.toString());
+                        bytes = meta.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.write(bytes);
+                    out.closeEntry();
+                }
+            }
+            TinyRuns.register(s, runId, TinyRuns.GENERATOR, 3);
+            TinyRuns.finish(s, runId);
+            runs.add(new JsonObject().put("runId", runId));
+        }
+        HttpResponse<String> r = s.post("/api/studies", studyRequest().put("runs", runs)
+                .put("captions", new JsonObject().put("heldOut", 1)).put("samplesPerCaption", 1).put("repeats", 0));
+        assertError(r, 409, "captions.heldOut");
+        assertTrue(r.body().contains("b0.txt"), r.body());
+    }
+
     // ---- helpers ----
 
     static JsonObject studyRequest() {

@@ -27,6 +27,11 @@ public interface CaptionedDataset {
     /** Sample {@code index} (0 ≤ index < size()) rendered at {@code resolution} × {@code resolution}. */
     CaptionedSample get(int index, int resolution);
 
+    /** The captions of sample {@code index}; datasets whose pixels are costly to read override it. */
+    default List<String> captions(int index) {
+        return get(index, 4).captions();
+    }
+
     /** Every attribute a sample carries, and the classes each can take (for classifier heads). */
     Map<String, List<String>> attributeValues();
 

@@ -264,6 +264,7 @@ public final class StackGanDatasetImporter implements CaptionedDataset {
     }
 
     /** The captions of sample {@code index}, read without decoding its image. */
+    @Override
     public List<String> captions(int index) {
         Entry e = entry(index);
         List<String> captions = new ArrayList<>();
