@@ -100,3 +100,14 @@ export function errorText(e) {
 export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
+
+/** A generator checkpoint's file (Stage-I, Stage-II or TGANs-C), as the server's CaptionGenerators names them. */
+export const GENERATOR_CHECKPOINT = /(stage[12]|tganc-[ca])-step-\d+\.zip$/;
+
+/**
+ * Whether a metric key can be asked for by name: the server's query validator decodes values twice,
+ * so a key with a literal '%' is refused (400), and one such key in a batch would fail the batch.
+ */
+export function queryableKey(key) {
+  return !String(key).includes('%');
+}

@@ -5,6 +5,8 @@
 
 import { rateApi } from './api.js';
 
+const MAX_TASK_MS = 86400000;
+
 const { createApp } = Vue;
 
 const token = decodeURIComponent(location.pathname.split('/')[2] || '');
@@ -241,7 +243,9 @@ export const RatePage = {
       const task = this.task;
       const order = this.groups.map((g) => g.map((i) => task.items[i].itemId));
       try {
-        const r = await rateApi.judge(token, task.taskId, this.rater, order, Math.round(performance.now() - this.shownAt));
+        // the contract caps the time on a task at a day: a task left open overnight still submits
+        const ms = Math.min(MAX_TASK_MS, Math.max(0, Math.round(performance.now() - this.shownAt)));
+        const r = await rateApi.judge(token, task.taskId, this.rater, order, ms);
         task.judged = true;
         this.progress = r.progress;
         this.error = null;

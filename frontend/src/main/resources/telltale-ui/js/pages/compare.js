@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { MetricChart, PALETTE } from '../charts.js';
-import { num } from '../format.js';
+import { num, queryableKey } from '../format.js';
 import { href, replaceQuery, route } from '../router.js';
 import { ChartControls, chartSettings, saveChartSettings } from '../widgets/chart-controls.js';
 import { ErrorBox } from '../widgets/error-box.js';
@@ -81,7 +81,7 @@ export const ComparePage = {
     async loadCurves() {
       const byRun = {};
       await Promise.all(this.runs.map(async (r) => {
-        const keys = this.data.metrics.filter((m) => m.runs.includes(r.id)).map((m) => m.key);
+        const keys = this.data.metrics.filter((m) => m.runs.includes(r.id) && queryableKey(m.key)).map((m) => m.key);
         byRun[r.id] = {};
         for (let i = 0; i < keys.length; i += 50) {
           const body = await api.metrics(r.id, keys.slice(i, i + 50), MAX_POINTS);

@@ -3,7 +3,7 @@
 // Stage-II images (or a GIF) with the words the model does not know.
 
 import { api } from '../api.js';
-import { dateTime } from '../format.js';
+import { GENERATOR_CHECKPOINT, dateTime } from '../format.js';
 import { replaceQuery, route } from '../router.js';
 import { ErrorBox } from '../widgets/error-box.js';
 
@@ -66,10 +66,13 @@ export const GeneratePage = {
       this.checkpoints = [];
       this.checkpointId = '';
       if (!this.runId) return;
+      const runId = this.runId;
       try {
-        this.checkpoints = (await api.checkpoints(this.runId)).checkpoints;
+        const list = (await api.checkpoints(runId)).checkpoints;
+        // a late answer for the run picked before must not replace this run's list
+        if (runId === this.runId) this.checkpoints = list.filter((c) => GENERATOR_CHECKPOINT.test(c.path));
       } catch (e) {
-        this.checkpoints = [];
+        if (runId === this.runId) this.checkpoints = [];
       }
     },
     async generate() {

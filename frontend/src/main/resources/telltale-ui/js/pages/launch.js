@@ -58,6 +58,23 @@ function runRef(path) {
   return m ? `run:${m[1]}` : '';
 }
 
+/**
+ * The checkpoint a stored spec names by file, as artifact:<id>, so a clone starts from that very
+ * checkpoint and not from its run's newest; run:<id> when the file is no longer listed.
+ */
+async function checkpointRef(path) {
+  const m = String(path || '').match(/runs[/\\](\d+)[/\\](.+)$/);
+  if (!m) return '';
+  const relative = m[2].replace(/\\/g, '/');
+  try {
+    const found = (await api.checkpoints(Number(m[1]))).checkpoints.find((c) => c.path === relative);
+    if (found) return `artifact:${found.id}`;
+  } catch (e) {
+    // the run may be gone: the server names what is wrong on launch
+  }
+  return `run:${m[1]}`;
+}
+
 export const LaunchPage = {
   name: 'LaunchPage',
   components: { ErrorBox },
@@ -119,6 +136,8 @@ export const LaunchPage = {
           if (c.error) { e[p.name] = c.error; break; }
         }
       }
+      const pr = Number(this.priority);
+      if (this.priority !== '' && (!Number.isInteger(pr) || pr < -100 || pr > 100)) e.priority = 'a whole number from -100 to 100';
       if (this.sweepCount > MAX_SWEEP) e.grid = `a sweep may create at most ${MAX_SWEEP} runs, this one ${this.sweepCount}`;
       if (Object.keys(this.grid).length > 6) e.grid = 'a sweep may vary at most 6 parameters';
       return e;
@@ -178,13 +197,16 @@ export const LaunchPage = {
           for (const p of this.parameters) {
             let v = (run.params || {})[p.name];
             if (v === undefined) continue;
-            if ((p.name === 'stage1' || p.name === 'initFrom') && v) v = String(v).startsWith('run:') || String(v).startsWith('artifact:') ? v : runRef(v);
+            const ref = String(v).startsWith('run:') || String(v).startsWith('artifact:');
+            if (p.name === 'stage1' && v && !ref) v = runRef(v);
+            if (p.name === 'initFrom' && v && !ref) v = await checkpointRef(v);
             if (String(v) !== String(shown[p.name])) o[p.name] = v;
           }
           this.overrides = o;
           this.tags = (run.tags || []).filter((t) => !t.startsWith('sweep:')).join(' ');
           this.device = run.deviceKind || 'cpu';
           this.priority = run.priority || 0;
+          if (q.clone && typeof run.evaluate === 'boolean') this.evaluate = run.evaluate;
           this.name = q.clone ? `${run.name} (clone)` : `${run.name} fine-tuned`;
           this.notice = q.clone ? `Pre-filled from run ${run.id}: same parameters and seed.` : `Fine-tuning from run ${run.id}'s checkpoint.`;
         } catch (e) {
@@ -361,8 +383,10 @@ export const LaunchPage = {
             </div>
             <div class="field">
               <label for="launch-priority">Priority</label>
-              <input id="launch-priority" type="number" min="-100" max="100" v-model.number="priority" aria-describedby="help-priority">
+              <input id="launch-priority" type="number" min="-100" max="100" step="1" v-model.number="priority"
+                     :aria-invalid="!!error('priority')" aria-describedby="help-priority err-priority" @blur="touched.priority = true">
               <p id="help-priority" class="help">Higher starts first; first come, first served within a priority.</p>
+              <p id="err-priority" class="field-error" v-if="error('priority')" data-error-for="priority">{{ error('priority') }}</p>
             </div>
             <div class="field">
               <label><input type="checkbox" v-model="evaluate" data-test="evaluate"> judge samples while training</label>

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { MetricChart, chartGroups } from '../charts.js';
-import { dateTime, duration, num, throttle } from '../format.js';
+import { dateTime, duration, num, queryableKey, throttle } from '../format.js';
 import { navigate, href, replaceQuery, route } from '../router.js';
 import { CheckpointList } from '../widgets/checkpoints.js';
 import { ErrorBox } from '../widgets/error-box.js';
@@ -53,6 +53,7 @@ export const RunPage = {
       chartSeries: {},
       version: 0,
       keysLoaded: false,
+      unchartable: [],
       evaluations: [],
       artifactVersion: 0,
       settings: chartSettings(),
@@ -87,12 +88,14 @@ export const RunPage = {
     this.evalsSoon = throttle(() => this.loadEvaluations(), 2000);
     this.rendered = new Set();
     await this.loadRun();
-    if (!this.run) return;
+    // left before the run came: no stream appending to a page no one sees
+    if (!this.run || this.gone) return;
     this.listen();
     await this.loadKeys();
     this.loadEvaluations();
   },
   beforeUnmount() {
+    this.gone = true;
     if (this.source) this.source.close();
   },
   watch: {
@@ -123,7 +126,9 @@ export const RunPage = {
     async loadKeys() {
       try {
         // the summary names the keys without counting a million points per key
-        const keys = Object.keys((await api.summaries([this.id])).summaries[0].latest);
+        const all = Object.keys((await api.summaries([this.id])).summaries[0].latest);
+        const keys = all.filter(queryableKey);
+        this.unchartable = all.filter((k) => !queryableKey(k));
         const missing = keys.filter((k) => !this.series[k]);
         if (missing.length) await this.fetchSeries(missing);
         this.groups = chartGroups(Object.keys(this.series));
@@ -173,7 +178,7 @@ export const RunPage = {
       for (const p of data.points) {
         if (p.key.startsWith('loss/')) lossStep = Math.max(lossStep || 0, p.step);
         const s = this.series[p.key];
-        if (!s) { newKey = true; continue; }
+        if (!s) { newKey = newKey || queryableKey(p.key); continue; }
         mergePoint(s, p.step, p.value, p.time);
         if (s.steps.length > 3 * MAX_POINTS) grown = true;
         if (p.key.startsWith('eval/')) this.evalsSoon();
@@ -206,6 +211,9 @@ export const RunPage = {
     // ---- live ----
     listen() {
       this.source = api.runEvents(this.id);
+      // a status change between the first fetch and the stream's (re)connection reached no one:
+      // read the run again once the stream is open
+      this.source.addEventListener('open', () => { if (!this.gone) this.loadRun(); });
       this.source.addEventListener('metrics', (ev) => this.onMetrics(JSON.parse(ev.data)));
       const onRun = (ev) => { const d = JSON.parse(ev.data); if (d.run) this.run = d.run; };
       this.source.addEventListener('status', onRun);
@@ -294,6 +302,9 @@ export const RunPage = {
           <chart-controls v-model="settings"></chart-controls>
           <p v-if="keysLoaded && groups.length === 0" class="empty" data-test="no-metrics">
             No metrics yet. {{ alive ? 'They appear here live as soon as the worker reports its first step.' : 'This run reported none.' }}
+          </p>
+          <p v-if="unchartable.length" class="help" data-test="unchartable">
+            Not charted: {{ unchartable.join(', ') }} (a '%' in a metric's name cannot be asked for; rename it when you log it).
           </p>
           <table v-if="scoreRows.length" class="table scores" data-test="scores">
             <caption>Evaluations</caption>

@@ -27,7 +27,8 @@ export const RunsPage = {
       catalog: null,
       filter: { status: q.status || '', model: q.model || '', dataset: q.dataset || '', tag: q.tag || '', q: q.q || '' },
       sort: q.sort || '-created',
-      limit: Number(q.limit) || 50,
+      // the latest-values column asks for at most 200 runs' summaries at once (a hand-set limit=500 emptied it)
+      limit: Math.min(200, Math.max(1, Math.floor(Number(q.limit)) || 50)),
       offset: Number(q.offset) || 0,
       selected: (q.selected || '').split(',').filter(Boolean).map(Number),
       STATUSES, SORTABLE, PAGE_SIZES,
@@ -46,9 +47,12 @@ export const RunsPage = {
     this.typed = debounce(() => { this.offset = 0; this.load(); }, 300);
     api.catalog().then((c) => { this.catalog = c; }).catch(() => { /* filters by text still work */ });
     await this.load();
+    // left before the first page came: no stream, nor anything rewriting the next page's address
+    if (this.gone) return;
     this.listen();
   },
   beforeUnmount() {
+    this.gone = true;
     if (this.source) this.source.close();
   },
   methods: {
@@ -58,6 +62,7 @@ export const RunsPage = {
       return p;
     },
     async load() {
+      if (this.gone) return;
       const p = this.params();
       replaceQuery({ ...p, limit: p.limit === 50 ? undefined : p.limit, sort: p.sort === '-created' ? undefined : p.sort,
         offset: p.offset || undefined, selected: this.selected.join(',') || undefined });

@@ -3,8 +3,7 @@
 // server draws every sample with the same seeds for every run and answers with the share link.
 
 import { studiesApi } from '../api.js';
-
-const GENERATOR = /stage[12]-step-\d+\.zip$/;
+import { GENERATOR_CHECKPOINT as GENERATOR } from '../format.js';
 
 export const StudyCreate = {
   name: 'StudyCreate',

@@ -36,6 +36,8 @@ final class JsonViews {
                 .put("deviceKind", r.execution().deviceKind())
                 .put("device", r.execution().device())
                 .put("priority", r.execution().priority())
+                // whether its worker judges samples while training (launched runs; null for tracked-only ones)
+                .put("evaluate", r.execution().specJson() == null ? null : dev.telltale.backend.jobs.LaunchSpec.evaluate(r.execution().specJson()))
                 .put("attempt", r.execution().attempt())
                 .put("progress", progress(r));
     }

@@ -19,7 +19,7 @@ public final class LaunchSpec {
                 .encodePrettily();
     }
 
-    static boolean evaluate(String specJson) {
+    public static boolean evaluate(String specJson) {
         return specJson == null || new JsonObject(specJson).getBoolean("evaluate", true);
     }
 }

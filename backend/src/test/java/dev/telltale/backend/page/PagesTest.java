@@ -106,6 +106,10 @@ class PagesTest {
         b.find("[data-test=launch]").click();
         b.waitVisible("[data-test=form-invalid]", 5);
         assertEquals(b.find("#param-zDim"), b.driver.switchTo().activeElement(), "the first bad field has the focus");
+        b.type("#launch-priority", "150");
+        WebElement priority = b.waitVisible("[data-error-for=priority]", 5);
+        assertTrue(priority.getText().contains("-100 to 100"), priority.getText());
+        b.type("#launch-priority", "0");
 
         // what only the server can know: there is no checkpoint 999 to fine-tune from
         b.type("#param-zDim", "8");
@@ -280,6 +284,35 @@ class PagesTest {
         b.find("[data-test=generate]").click();
         WebElement err = b.waitVisible("[data-test=caption-error]", 30);
         assertFalse(err.getText().isBlank());
+    }
+
+    @Test
+    @Order(8)
+    void aCloneStartsFromTheSameCheckpointAndKeepsItsJudgingChoice() throws Exception {
+        // the form's run was launched with judging off and checkpoints at steps 450 and 900
+        b.open(s.base(), "/launch?clone=" + formRun);
+        b.waitFor(Duration.ofSeconds(10), "the pre-filled form", d -> b.find("#launch-name").getAttribute("value").contains("(clone)"));
+        assertFalse(b.find("[data-test=evaluate]").isSelected(), "judging stays off in the clone");
+
+        long older = -1;
+        for (Object o : new JsonObject(s.get("/api/runs/" + formRun + "/checkpoints").body()).getJsonArray("checkpoints")) {
+            JsonObject c = (JsonObject) o;
+            if (c.getString("path").endsWith("stage1-step-0000450.zip")) {
+                older = c.getLong("id");
+            }
+        }
+        assertTrue(older > 0, "the form's run has its step-450 checkpoint");
+        HttpResponse<String> launched = s.post("/api/runs", new JsonObject().put("name", "from step 450").put("model", "stackgan-stage1")
+                .put("dataset", "shapes").put("preset", "tiny").put("evaluate", false)
+                .put("params", new JsonObject().put("initFrom", "artifact:" + older).put("steps", 2).put("trainImages", 48).put("testImages", 12)));
+        assertEquals(201, launched.statusCode(), launched.body());
+        long fineTuned = new JsonObject(launched.body()).getLong("id");
+        b.open(s.base(), "/launch?clone=" + fineTuned);
+        long from = older;
+        // the stored file is the step-450 checkpoint, not the run's newest (run:<id> would be step 900)
+        b.waitFor(Duration.ofSeconds(10), "initFrom pre-filled with that checkpoint",
+                d -> ("artifact:" + from).equals(b.find("#param-initFrom").getAttribute("value")));
+        awaitStatus(fineTuned, "FINISHED", 300);
     }
 
     @Test
