@@ -61,7 +61,7 @@ public final class DiscriminatorProbe {
         }
         ParamMap p = new ParamMap(cp.params());
         String dataset = cp.meta().get("dataset").getAsString();
-        Path judgeDir = judgeCache.resolve(dataset + "-" + dev.telltale.experiments.cli.Judges.RESOLUTION);
+        Path judgeDir = judgeCache.resolve(dev.telltale.experiments.cli.Judges.cacheKey(dataset, ""));
         if (!Files.isRegularFile(judgeDir.resolve(DomainClassifierJudge.METADATA_FILE))) {
             throw new IllegalArgumentException("--judge-cache: no " + dataset + " judge in " + judgeDir + " (a run or evaluate with this cache trains one)");
         }

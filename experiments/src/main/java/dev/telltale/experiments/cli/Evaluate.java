@@ -68,7 +68,7 @@ final class Evaluate {
                     }
                 }
                 try (LocalTracker quiet = new LocalTracker(Files.createTempDirectory("telltale-eval"))) {
-                    ImageJudge judge = Judges.obtain(dataset, train, test, judgeCache, quiet);
+                    ImageJudge judge = Judges.obtain(dataset, p.getString("dataPath", ""), train, test, judgeCache, quiet);
                     judge.judge(one, g.stageOneSize(), intended).forEach((k, v) -> out.put("stage1/" + k, v));
                     if (!two.isEmpty()) {
                         judge.judge(two, g.finalSize(), intended).forEach((k, v) -> out.put("stage2/" + k, v));

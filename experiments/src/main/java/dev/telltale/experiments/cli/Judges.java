@@ -34,8 +34,28 @@ public final class Judges {
 
     private Judges() {}
 
-    public static ImageJudge obtain(String datasetId, CaptionedDataset train, CaptionedDataset test, Path cacheDir, Tracker tracker) {
-        Path dir = cacheDir.resolve(datasetId + "-" + RESOLUTION);
+    /**
+     * The cache folder's name for a dataset's judge: the id and resolution, and for a dataset read
+     * from a folder (dataPath: CUB, Oxford-102, IDX digits) a digest of that folder, so a judge trained
+     * on one folder is never reused for another.
+     */
+    public static String cacheKey(String datasetId, String dataPath) {
+        String key = datasetId + "-" + RESOLUTION;
+        if (dataPath == null || dataPath.isBlank()) {
+            return key;
+        }
+        String folder = Path.of(dataPath).toAbsolutePath().normalize().toString();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(folder.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return key + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    public static ImageJudge obtain(String datasetId, String dataPath, CaptionedDataset train, CaptionedDataset test, Path cacheDir,
+            Tracker tracker) {
+        Path dir = cacheDir.resolve(cacheKey(datasetId, dataPath));
         if (!Files.isRegularFile(dir.resolve(DomainClassifierJudge.METADATA_FILE))) {
             LOG.info("training the " + datasetId + " judge (domain classifier) into " + dir);
             DomainClassifierTrainer.Result r = DomainClassifierTrainer.train(train, test, RESOLUTION,

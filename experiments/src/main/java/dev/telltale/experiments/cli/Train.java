@@ -92,7 +92,7 @@ public final class Train {
             Path encoderPath = textEncoder(r, p, stageOne, train, test, tracker);
             try (NDManager manager = NDManager.newBaseManager("PyTorch");
                     TextEncoderModel text = TextEncoderModel.load(encoderPath, manager)) {
-                ImageJudge judge = r.evaluate() ? Judges.obtain(r.dataset(), train, test, judgeCache(r), tracker) : null;
+                ImageJudge judge = r.evaluate() ? Judges.obtain(r.dataset(), p.getString("dataPath", ""), train, test, judgeCache(r), tracker) : null;
                 StackGanTraining.Setup setup = new StackGanTraining.Setup(train, test, p, text, tracker, r.out(), r.resume(), judge, r.stop());
                 StackGanTraining.Result res = stageOne == null
                         ? StackGanTraining.trainStageOne(setup)

@@ -33,7 +33,7 @@ class JudgesTest {
         DomainClassifierTrainer.train(train, test, Judges.RESOLUTION, DomainClassifierTrainer.Options.defaults().withMaxSteps(10),
                 dir.resolve("shapes-" + Judges.RESOLUTION));
         try (LocalTracker quiet = new LocalTracker(dir.resolve("run"))) {
-            judge = Judges.obtain("shapes", train, test, dir, quiet);
+            judge = Judges.obtain("shapes", "", train, test, dir, quiet);
         }
     }
 
@@ -46,6 +46,18 @@ class JudgesTest {
             intended.add(s.attributes());
         }
         return judge.judge(images, SIZE, intended);
+    }
+
+    @Test
+    void aJudgeOfOneDataFolderIsNeverReusedForAnother() {
+        // built-in datasets keep the names existing caches have
+        org.junit.jupiter.api.Assertions.assertEquals("shapes-64", Judges.cacheKey("shapes", ""));
+        org.junit.jupiter.api.Assertions.assertEquals("digits-64", Judges.cacheKey("digits", null));
+        String a = Judges.cacheKey("cub", "/data/CUB_200_2011");
+        String b = Judges.cacheKey("cub", "/data/CUB_200_2011_resplit");
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, b);
+        org.junit.jupiter.api.Assertions.assertEquals(a, Judges.cacheKey("cub", "/data/./CUB_200_2011/"), "one folder, one key");
+        org.junit.jupiter.api.Assertions.assertTrue(a.matches("cub-64-[0-9a-f]{12}"), a);
     }
 
     @Test
