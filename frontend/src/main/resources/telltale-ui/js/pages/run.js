@@ -214,6 +214,8 @@ export const RunPage = {
       // a status change between the first fetch and the stream's (re)connection reached no one:
       // read the run again once the stream is open
       this.source.addEventListener('open', () => { if (!this.gone) this.loadRun(); });
+      // too far behind for the server to replay (a laptop asleep through a long run): refetch all
+      this.source.addEventListener('reset', () => { if (!this.gone) { this.loadRun(); this.loadSeries(); this.keysSoon(); } });
       this.source.addEventListener('metrics', (ev) => this.onMetrics(JSON.parse(ev.data)));
       const onRun = (ev) => { const d = JSON.parse(ev.data); if (d.run) this.run = d.run; };
       this.source.addEventListener('status', onRun);

@@ -103,6 +103,7 @@ export const RunsPage = {
       // a run that changed between the first load and the stream's (re)connection sent its event to
       // no one: reload once the stream is open, or the table keeps the stale status
       this.source.addEventListener('open', () => this.reloadSoon());
+      this.source.addEventListener('reset', () => this.reloadSoon());
       this.source.addEventListener('run', () => this.reloadSoon());
       this.source.addEventListener('status', () => this.reloadSoon());
       this.source.addEventListener('metrics', (ev) => this.onMetrics(JSON.parse(ev.data)));

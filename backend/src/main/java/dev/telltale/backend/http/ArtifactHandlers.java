@@ -78,7 +78,11 @@ final class ArtifactHandlers {
                     ArtifactView a = artifacts.get(id).orElseThrow(() -> notFound(id));
                     Path file = artifacts.file(a).orElseThrow(
                             () -> ApiError.notFound("artifactId", "the file of artifact " + id + " is gone"));
-                    return new Found(a, file, Files.size(file));
+                    try {
+                        return new Found(a, file, Files.size(file));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        throw ApiError.notFound("artifactId", "the file of artifact " + id + " is gone");
+                    }
                 })
                 .onSuccess(f -> send(ctx, f, attachment))
                 .onFailure(ctx::fail);
@@ -128,12 +132,12 @@ final class ArtifactHandlers {
                     return;
                 }
                 resp.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
-                resp.sendFile(f.file().toString(), start, end - start + 1);
+                Respond.file(ctx, f.file().toString(), start, end - start + 1, "artifactId");
                 return;
             }
             // a malformed or multi-part range is ignored: the whole file is a valid answer
         }
-        resp.sendFile(f.file().toString());
+        Respond.file(ctx, f.file().toString(), 0, Long.MAX_VALUE, "artifactId");
     }
 
     static String disposition(boolean attachment, String name) {

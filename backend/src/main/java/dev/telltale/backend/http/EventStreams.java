@@ -23,6 +23,11 @@ import java.util.TreeMap;
 final class EventStreams {
 
     static final int REPLAY_PAGE = 5_000;
+    /**
+     * Most metric points one replay holds in memory; a client further behind gets a {@code reset}
+     * event (its lastEventId the current position) and refetches what it shows instead.
+     */
+    static final int REPLAY_MAX_POINTS = 200_000;
     static final long KEEPALIVE_MS = 15_000;
 
     private final Vertx vertx;
@@ -90,15 +95,29 @@ final class EventStreams {
             if (closed || f.seq() <= sent) {
                 return;
             }
-            resp.write(f.text());
+            send(f);
             sent = f.seq();
+        }
+
+        /**
+         * A client that stops reading would have the server buffer every event for it: once its
+         * queue is full the stream is closed, and the browser reconnects with its Last-Event-ID.
+         */
+        private void send(SseFrame f) {
+            if (closed) {
+                return;
+            }
+            if (resp.writeQueueFull()) {
+                closed = true;
+                resp.reset();
+                return;
+            }
+            resp.write(f.text());
         }
 
         void finishReplay(List<SseFrame> frames, long upTo) {
             for (SseFrame f : frames) {
-                if (!closed) {
-                    resp.write(f.text());
-                }
+                send(f);
             }
             sent = Math.max(sent, upTo);
             replaying = false;
@@ -127,6 +146,13 @@ final class EventStreams {
             sub.close();
             vertx.cancelTimer(timer);
         });
+        if (resp.closed()) {
+            // gone while the run was looked up: the close handler above will never be called
+            stream.closed = true;
+            sub.close();
+            vertx.cancelTimer(timer);
+            return;
+        }
         db.call(() -> lastId == null ? hello() : replay(scope, lastId))
                 .onSuccess(r -> stream.finishReplay(r.frames(), r.upTo()))
                 .onFailure(err -> {
@@ -152,24 +178,38 @@ final class EventStreams {
             // silently dropping everything below its id
             return hello();
         }
+        // every query stops at upTo: what came later reaches the stream live (it subscribed before
+        // upTo was read), and a replay reaching past upTo would make the stream drop those frames
         return scope == EventHub.ALL ? replayAll(after, upTo) : replayRun(scope, after, upTo);
     }
 
-    /** Everything of one run after {@code after}, in seq order; consecutive points share a frame. */
+    /** Everything of one run after {@code after} up to {@code upTo}, in seq order; consecutive points share a frame. */
     private Replay replayRun(long runId, long after, long upTo) {
         RunStore runs = tracking.runs();
         ArtifactStore artifacts = tracking.artifacts();
         MetricStore metrics = tracking.metrics();
         TreeMap<Long, SseFrame> others = new TreeMap<>();
-        runs.since(runId, after).forEach(e -> others.put(e.seq(), Frames.runFrame(e.seq(), e.type(), e.what(), e.run())));
-        artifacts.since(runId, after).forEach(a -> others.put(a.seq(), SseFrame.of(a.seq(), "artifact", JsonViews.artifact(a.value()))));
+        runs.since(runId, after).stream().filter(e -> e.seq() <= upTo)
+                .forEach(e -> others.put(e.seq(), Frames.runFrame(e.seq(), e.type(), e.what(), e.run())));
+        artifacts.since(runId, after).stream().filter(a -> a.seq() <= upTo)
+                .forEach(a -> others.put(a.seq(), SseFrame.of(a.seq(), "artifact", JsonViews.artifact(a.value()))));
         List<SseFrame> out = new ArrayList<>();
         List<MetricPoint> group = new ArrayList<>();
         long groupSeq = 0;
         long cursor = after;
-        while (true) {
+        int points = 0;
+        boolean more = true;
+        while (more) {
             List<MetricStore.SeqPoint> page = metrics.since(runId, cursor, REPLAY_PAGE);
+            more = page.size() == REPLAY_PAGE;
             for (MetricStore.SeqPoint p : page) {
+                if (p.seq() > upTo) {
+                    more = false;
+                    break;
+                }
+                if (++points > REPLAY_MAX_POINTS) {
+                    return reset(upTo);
+                }
                 // flush other events that come before this point, closing the current group first
                 Map.Entry<Long, SseFrame> next = others.firstEntry();
                 if (next != null && next.getKey() < p.seq()) {
@@ -190,16 +230,17 @@ final class EventStreams {
                 }
                 cursor = p.seq();
             }
-            if (page.size() < REPLAY_PAGE) {
-                break;
-            }
         }
         if (!group.isEmpty()) {
             out.add(Frames.metrics(groupSeq, runId, group));
         }
         out.addAll(others.values());
-        long max = out.stream().mapToLong(SseFrame::seq).max().orElse(after);
-        return new Replay(out, Math.max(max, Math.max(upTo, after)));
+        return new Replay(out, Math.max(upTo, after));
+    }
+
+    /** Too far behind to replay: the client refetches what it shows and continues from {@code upTo}. */
+    private static Replay reset(long upTo) {
+        return new Replay(List.of(SseFrame.of(upTo, "reset", new JsonObject().put("lastEventId", upTo))), upTo);
     }
 
     /**
@@ -209,19 +250,22 @@ final class EventStreams {
     private Replay replayAll(long after, long upTo) {
         List<SseFrame> out = new ArrayList<>();
         Map<Long, List<MetricPoint>> latestByRun = new TreeMap<>();
-        long maxSeq = after;
         for (MetricStore.SeqPoint p : tracking.metrics().latestSince(after)) {
+            if (p.seq() > upTo) {
+                continue; // newer than upTo: it comes live
+            }
             latestByRun.computeIfAbsent(p.runId(), k -> new ArrayList<>()).add(p.point());
-            maxSeq = Math.max(maxSeq, p.seq());
         }
         for (var e : latestByRun.entrySet()) {
             out.add(SseFrame.withoutId(0, "metrics", Frames.latest(e.getKey(), e.getValue())));
         }
         TreeMap<Long, SseFrame> ordered = new TreeMap<>();
-        tracking.runs().since(null, after).forEach(e -> ordered.put(e.seq(), Frames.runFrame(e.seq(), e.type(), e.what(), e.run())));
-        tracking.artifacts().since(null, after).forEach(a -> ordered.put(a.seq(), SseFrame.of(a.seq(), "artifact", JsonViews.artifact(a.value()))));
+        tracking.runs().since(null, after).stream().filter(e -> e.seq() <= upTo)
+                .forEach(e -> ordered.put(e.seq(), Frames.runFrame(e.seq(), e.type(), e.what(), e.run())));
+        tracking.artifacts().since(null, after).stream().filter(a -> a.seq() <= upTo)
+                .forEach(a -> ordered.put(a.seq(), SseFrame.of(a.seq(), "artifact", JsonViews.artifact(a.value()))));
         out.addAll(ordered.values());
-        long end = Math.max(Math.max(maxSeq, upTo), ordered.isEmpty() ? after : ordered.lastKey());
+        long end = Math.max(upTo, after);
         out.add(SseFrame.of(end, "replayed", new JsonObject().put("lastEventId", end)));
         return new Replay(out, end);
     }

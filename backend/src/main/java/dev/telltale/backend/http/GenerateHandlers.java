@@ -78,12 +78,14 @@ final class GenerateHandlers {
             throw ApiError.badRequest("name", "not a generated picture's name");
         }
         db.call(() -> files.file(name).orElseThrow(() -> ApiError.notFound("name", "no generated picture " + name)))
-                .onSuccess(file -> ctx.response()
-                        .putHeader("Content-Type", ContentTypes.of(name))
-                        .putHeader("X-Content-Type-Options", "nosniff")
-                        // named by the hash of its bytes: a name never changes its content
-                        .putHeader("Cache-Control", "private, max-age=31536000, immutable")
-                        .sendFile(file.toString()))
+                .onSuccess(file -> {
+                    ctx.response()
+                            .putHeader("Content-Type", ContentTypes.of(name))
+                            .putHeader("X-Content-Type-Options", "nosniff")
+                            // named by the hash of its bytes: a name never changes its content
+                            .putHeader("Cache-Control", "private, max-age=31536000, immutable");
+                    Respond.file(ctx, file.toString(), 0, Long.MAX_VALUE, "name");
+                })
                 .onFailure(ctx::fail);
     }
 

@@ -188,9 +188,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void exited(Worker w) {
-        workers.remove(w.runId());
-        slots.put(w.slot(), null);
-        tokens.forget(w.runId());
+        // only this worker's entries: a later attempt of the same run may hold them by now
+        if (workers.remove(w.runId(), w)) {
+            tokens.forget(w.runId());
+        }
+        // an adopted worker may have run outside any slot (the server restarted with fewer)
+        if (w.slot() != null && Long.valueOf(w.runId()).equals(slots.get(w.slot()))) {
+            slots.put(w.slot(), null);
+        }
         Path log = tracking.folder().runDir(w.runId()).resolve(LOG_FILE);
         String why;
         RunStatus outcome;
@@ -311,15 +316,48 @@ public final class Scheduler implements AutoCloseable {
         return null;
     }
 
-    /** The last {@code lines} lines of a file ("" if it does not exist). */
+    /** Most bytes {@link #tail} reads from the end of a log, whatever the lines asked. */
+    static final int TAIL_MAX_BYTES = 4 << 20;
+
+    /**
+     * The last {@code lines} lines of a file ("" if it does not exist), read from its end: a worker's
+     * log has no size cap, so it is never read whole. Bytes that are not UTF-8 are replaced.
+     */
     public static String tail(Path file, int lines) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                return "";
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long end = in.length();
+            long start = end;
+            int newlines = 0;
+            byte[] chunk = new byte[64 * 1024];
+            // a line ending the file does not start another line
+            long scanEnd = end;
+            if (end > 0) {
+                in.seek(end - 1);
+                if (in.read() == '\n') {
+                    scanEnd = end - 1;
+                }
             }
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
+            start = scanEnd;
+            while (start > 0 && newlines < lines && end - start < TAIL_MAX_BYTES) {
+                int n = (int) Math.min(chunk.length, start);
+                in.seek(start - n);
+                in.readFully(chunk, 0, n);
+                int k = n - 1;
+                for (; k >= 0; k--) {
+                    if (chunk[k] == '\n' && ++newlines == lines) {
+                        break;
+                    }
+                }
+                start = k >= 0 ? start - n + k + 1 : start - n;
+            }
+            byte[] bytes = new byte[(int) (scanEnd - start)];
+            in.seek(start);
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
     }

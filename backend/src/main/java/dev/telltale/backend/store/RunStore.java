@@ -138,6 +138,12 @@ public final class RunStore {
                 throw notFound(id);
             }
             RunStatus from = RunStatus.valueOf(r.getStatus());
+            if (!Boolean.TRUE.equals(r.getExternal())) {
+                // the scheduler owns a launched run's lifecycle: a status set by hand would leave its
+                // worker training (and a resume could start a second one beside it)
+                throw new ConflictException("status", "run " + id + " was launched by this server: its worker reports its status; "
+                        + "use POST /api/runs/" + id + "/cancel or /resume");
+            }
             if (!from.next().contains(status)) {
                 throw new ConflictException("status", "run " + id + " is " + from + " and cannot become " + status);
             }

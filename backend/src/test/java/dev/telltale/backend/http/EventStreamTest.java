@@ -125,6 +125,34 @@ class EventStreamTest {
     }
 
     @Test
+    void aClientTooFarBehindIsToldToRefetchInsteadOfAGiantReplay() throws Exception {
+        long run = s.createRun("far behind");
+        long lastSeen;
+        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null)) {
+            lastSeen = sse.next("hello", 2000).id();
+        }
+        // more points than one replay holds, in batches of the most a batch may carry
+        int batch = 10_000;
+        for (int from = 0; from <= EventStreams.REPLAY_MAX_POINTS; from += batch) {
+            JsonArray points = new JsonArray();
+            for (int step = from; step < from + batch; step++) {
+                points.add(new JsonObject().put("key", "loss/d").put("step", step).put("value", 1.0));
+            }
+            assertEquals(200, s.post("/api/runs/" + run + "/metrics", new JsonObject().put("points", points)).statusCode());
+        }
+        try (SseClient again = new SseClient(s, "/api/runs/" + run + "/events", lastSeen)) {
+            SseClient.Event first = again.nextOf(10_000, "reset", "metrics");
+            assertNotNull(first);
+            assertEquals("reset", first.event(), "not " + EventStreams.REPLAY_MAX_POINTS + "+ points in one go");
+            assertEquals(first.id(), first.data().getLong("lastEventId"));
+            ingest(run, "kl", 1, 0.5);
+            SseClient.Event live = again.next("metrics", 2000);
+            assertNotNull(live, "live again after the reset");
+            assertEquals("kl", live.data().getJsonArray("points").getJsonObject(0).getString("key"));
+        }
+    }
+
+    @Test
     void anIdFromTheFutureStartsTheClientAfresh() throws Exception {
         long run = s.createRun("future");
         try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", 1_000_000_000L)) {

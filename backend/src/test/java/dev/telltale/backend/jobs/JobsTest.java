@@ -133,6 +133,11 @@ class JobsTest {
         try (TestServer s = TestServer.start(config(dir.resolve("data"), 0))) {
             long id = launch(s, "long", 100_000, 10).getLong("id");
             await(s, id, runningPast(12), 180, "the run got going");
+            // a status set by hand would leave the worker training under a CANCELLED run
+            HttpResponse<String> byHand = s.post("/api/runs/" + id + "/status", new JsonObject().put("status", "CANCELLED"));
+            assertEquals(409, byHand.statusCode(), byHand.body());
+            assertEquals("status", new JsonObject(byHand.body()).getString("field"));
+            assertTrue(byHand.body().contains("/cancel"), byHand.body());
             HttpResponse<String> c = s.post("/api/runs/" + id + "/cancel", "");
             assertEquals(202, c.statusCode(), c.body());
             JsonObject cancelled = await(s, id, status("CANCELLED"), 120, "the run was cancelled");
