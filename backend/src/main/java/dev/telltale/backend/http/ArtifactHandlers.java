@@ -90,21 +90,26 @@ final class ArtifactHandlers {
 
     private static void send(RoutingContext ctx, Found f, boolean attachment) {
         HttpServerResponse resp = ctx.response();
-        String etag = "\"" + f.artifact().sha256() + "\"";
+        // the stored hash names the bytes registered; a file that has grown since (a worker's log
+        // appended to by a resumed attempt) gets no validator, so no 304 or If-Range splices an old copy
+        boolean asRegistered = f.artifact().bytes() == f.size();
+        String etag = asRegistered ? "\"" + f.artifact().sha256() + "\"" : null;
         String name = f.file().getFileName().toString();
-        resp.putHeader("ETag", etag)
-                .putHeader("Accept-Ranges", "bytes")
+        if (etag != null) {
+            resp.putHeader("ETag", etag);
+        }
+        resp.putHeader("Accept-Ranges", "bytes")
                 .putHeader("Cache-Control", "private, no-cache")
                 .putHeader("Content-Type", f.artifact().contentType())
                 .putHeader("Content-Disposition", disposition(attachment, name));
         String inm = ctx.request().getHeader("If-None-Match");
-        if (inm != null && (inm.equals("*") || inm.contains(etag))) {
+        if (etag != null && inm != null && (inm.equals("*") || inm.contains(etag))) {
             resp.setStatusCode(304).end();
             return;
         }
         String range = ctx.request().getHeader("Range");
         String ifRange = ctx.request().getHeader("If-Range");
-        if (range != null && (ifRange == null || ifRange.equals(etag))) {
+        if (range != null && (ifRange == null || ifRange.equals(etag))) { // a null etag matches no If-Range
             Matcher m = RANGE.matcher(range.trim());
             if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
                 long size = f.size();

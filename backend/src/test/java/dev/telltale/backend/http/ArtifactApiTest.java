@@ -84,6 +84,36 @@ class ArtifactApiTest {
     }
 
     @Test
+    void aFileThatGrewSinceItWasRegisteredIsNeverAnsweredFromAnOldCopy() throws Exception {
+        Path log = s.server.tracking().folder().runDir(run).resolve("grows.log");
+        Files.writeString(log, "attempt 1\n");
+        HttpResponse<String> reg = s.post("/api/runs/" + run + "/artifacts", new JsonObject().put("kind", "log").put("path", "grows.log"));
+        assertEquals(201, reg.statusCode(), reg.body());
+        long id = new JsonObject(reg.body()).getLong("id");
+        String etag = download(id).headers().firstValue("ETag").orElseThrow();
+        // a resumed attempt appends to the same log
+        Files.writeString(log, "attempt 2\n", java.nio.file.StandardOpenOption.APPEND);
+        HttpResponse<byte[]> again = download(id, "If-None-Match", etag);
+        assertEquals(200, again.statusCode(), "not 304: the client's copy is the old log");
+        assertEquals("attempt 1\nattempt 2\n", new String(again.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(again.headers().firstValue("ETag").isEmpty(), "no validator for bytes the hash does not name");
+        HttpResponse<byte[]> range = download(id, "Range", "bytes=10-", "If-Range", etag);
+        assertEquals(200, range.statusCode(), "the whole file, not the new bytes spliced onto the old copy");
+        assertEquals(20, range.body().length);
+    }
+
+    @Test
+    void aFileGoneSinceItWasRegisteredIsA404() throws Exception {
+        Path gone = s.server.tracking().folder().runDir(run).resolve("checkpoints/gone.params");
+        Files.write(gone, new byte[] {1, 2, 3});
+        long id = register("checkpoints/gone.params").getLong("id");
+        Files.delete(gone);
+        HttpResponse<byte[]> r = download(id);
+        assertEquals(404, r.statusCode());
+        assertTrue(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("artifactId"));
+    }
+
+    @Test
     void rangesWork() throws Exception {
         long id = register("checkpoints/step-100.params").getLong("id");
         HttpResponse<byte[]> mid = download(id, "Range", "bytes=1000-1999");
