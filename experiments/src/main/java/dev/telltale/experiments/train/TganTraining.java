@@ -638,16 +638,30 @@ public final class TganTraining {
             return out;
         }
 
-        /** Fixed captions (the first TEST clips') and fixed noise, so samples of two steps or two runs compare. */
+        /**
+         * Fixed captions and fixed noise, so samples of two steps or two runs compare: TRAIN and TEST
+         * clips' captions in turn, the first a trained one. On sbmg and tbmg TEST holds only the
+         * (digit, motion) pairs training never shows, so TEST alone would show only unseen captions.
+         */
         final class Samples {
             final List<String> captions = new ArrayList<>();
+            final List<VideoDataset> sources = new ArrayList<>();
             final List<Integer> clips = new ArrayList<>();
             final float[] noise;
 
             Samples(int count) {
-                for (int i = 0; i < Math.min(count, s.test().size()); i++) {
-                    captions.add(s.test().captions(i).get(0));
-                    clips.add(i);
+                int train = 0;
+                int test = 0;
+                for (int i = 0; i < count; i++) {
+                    boolean fromTest = i % 2 == 1 && test < s.test().size() || train >= s.train().size();
+                    VideoDataset ds = fromTest ? s.test() : s.train();
+                    int clip = fromTest ? test++ : train++;
+                    if (clip >= ds.size()) {
+                        break;
+                    }
+                    captions.add(ds.captions(clip).get(0));
+                    sources.add(ds);
+                    clips.add(clip);
                 }
                 Random r = new Random(p.getLong("seed") ^ 0x5EED);
                 noise = new float[captions.size() * zDim];
@@ -659,12 +673,15 @@ public final class TganTraining {
 
         void writeReal(Samples samples) throws IOException {
             List<List<float[]>> real = new ArrayList<>();
-            for (int i : samples.clips) {
-                real.add(s.test().get(i, frames, size).frames());
+            List<String> lines = new ArrayList<>();
+            for (int k = 0; k < samples.clips.size(); k++) {
+                VideoDataset ds = samples.sources.get(k);
+                real.add(ds.get(samples.clips.get(k), frames, size).frames());
+                lines.add((ds == s.test() ? "held out: " : "trained:  ") + samples.captions.get(k));
             }
             Path dir = s.outDir().resolve("samples");
             Files.createDirectories(dir);
-            Files.write(dir.resolve("captions.txt"), samples.captions, StandardCharsets.UTF_8);
+            Files.write(dir.resolve("captions.txt"), lines, StandardCharsets.UTF_8);
             Gif.write(grid(real), gridSide(real.size()), 100, true, dir.resolve("real.gif"));
         }
 

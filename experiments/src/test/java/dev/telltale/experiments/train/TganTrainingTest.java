@@ -77,6 +77,11 @@ class TganTrainingTest {
             assertTrue(info.loop());
             assertEquals(2 * 16 + 2, info.width(), "four sample clips tiled 2 x 2");
             assertTrue(Files.isRegularFile(out.resolve("samples/real.gif")));
+            // trained and held-out captions in turn: on sbmg TEST holds only pairs training never shows
+            List<String> listed = Files.readAllLines(out.resolve("samples/captions.txt"));
+            assertEquals(4, listed.size());
+            assertTrue(listed.get(0).startsWith("trained:") && listed.get(1).startsWith("held out:")
+                    && listed.get(2).startsWith("trained:") && listed.get(3).startsWith("held out:"), listed.toString());
             Checkpoint cp = Checkpoint.read(out.resolve("checkpoints/" + model + "-step-0000020.zip"));
             assertEquals(model, cp.kind());
             assertTrue(cp.meta().getAsJsonArray("vocabulary").size() > 10, "the words travel with the weights");
