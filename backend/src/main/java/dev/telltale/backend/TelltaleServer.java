@@ -45,6 +45,12 @@ public final class TelltaleServer implements AutoCloseable {
                     .setFileCacheDir(tracking.folder().cacheDir().toString())));
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("telltale-db", 8);
             WorkerTokens workerTokens = new WorkerTokens();
+            // a worker that outlived the last server reports the moment this one listens: know its
+            // token first, or its batches get 401 and are dropped (the scheduler's adoption, which
+            // forgets the tokens of workers that are gone, runs only after the listen)
+            for (var running : tracking.executions().running()) {
+                tracking.executions().workerTokenSha256(running.id()).ifPresent(sha -> workerTokens.remember(running.id(), sha));
+            }
             AtomicReference<Scheduler> scheduler = new AtomicReference<>();
             Router router = new ApiRouter(vertx, tracking, token, dbPool, VERSION, config.fastIngest(), workerTokens, scheduler::get)
                     .build().await();

@@ -22,6 +22,9 @@ public final class Auth {
     public static final String COOKIE = "telltale_session";
     private static final Set<String> PUBLIC = Set.of("/api/health", "/api/openapi.yaml", "/api/openapi.json");
 
+    /** Context key holding the run id when the request came with that run's worker token. */
+    static final String WORKER = "telltale.worker";
+
     /** Paths a worker may write with its run's own token: /api/runs/{id}/(metrics|artifacts|status|heartbeat|evaluations). */
     private static final java.util.regex.Pattern WORKER_PATH =
             java.util.regex.Pattern.compile("^/api/runs/(\\d{1,18})/(metrics|artifacts|status|heartbeat|evaluations)$");
@@ -66,7 +69,11 @@ public final class Auth {
                 return true;
             }
             java.util.regex.Matcher m = WORKER_PATH.matcher(ctx.normalizedPath());
-            return m.matches() && workerTokens.matches(Long.parseLong(m.group(1)), bearer);
+            if (m.matches() && workerTokens.matches(Long.parseLong(m.group(1)), bearer)) {
+                ctx.put(WORKER, Long.parseLong(m.group(1)));
+                return true;
+            }
+            return false;
         }
         Cookie cookie = ctx.request().getCookie(COOKIE);
         return cookie != null && MessageDigest.isEqual(

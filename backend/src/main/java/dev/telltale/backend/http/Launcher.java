@@ -132,7 +132,34 @@ final class Launcher {
             overrides.put("initFrom", fromSpec ? storedFile(initFrom, "parameters.initFrom")
                     : checkpointFile(String.valueOf(initFrom), b.getString("model"), "parameters.initFrom"));
         }
-        return catalog.resolve(b.getString("model"), b.getString("dataset"), b.getString("preset", "cpu"), overrides);
+        ResolvedSpec spec = catalog.resolve(b.getString("model"), b.getString("dataset"), b.getString("preset", "cpu"), overrides);
+        requireStageOneFits(spec);
+        return spec;
+    }
+
+    /**
+     * Stage-II draws 4× its Stage-I's images: a preset of another size (the server's default is cpu,
+     * 128 px, for a 32 px Stage-I) would fail in the worker after its encoder and judge have loaded.
+     */
+    private static void requireStageOneFits(ResolvedSpec spec) {
+        Object stage1 = spec.parameters().get("stage1");
+        if (stage1 == null || String.valueOf(stage1).isEmpty() || !(spec.parameters().get("imageSize") instanceof Number size)) {
+            return;
+        }
+        dev.telltale.experiments.train.Checkpoint cp;
+        try {
+            cp = dev.telltale.experiments.train.Checkpoint.read(java.nio.file.Path.of(String.valueOf(stage1)));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidInputException("parameters.stage1", "the Stage-I checkpoint will not read: " + e.getMessage());
+        }
+        com.google.gson.JsonObject params = cp.meta().has("params") ? cp.meta().getAsJsonObject("params") : null;
+        if (params != null && params.has("imageSize")) {
+            int stageOne = params.get("imageSize").getAsInt();
+            if (size.intValue() != 4 * stageOne) {
+                throw new InvalidInputException("parameters.imageSize", "Stage-II draws 4x its Stage-I's " + stageOne + " px images, so imageSize must be "
+                        + 4 * stageOne + ", got " + size + " (pick the preset of the Stage-I run's size)");
+            }
+        }
     }
 
     /** The same resolved spec as a new run. */

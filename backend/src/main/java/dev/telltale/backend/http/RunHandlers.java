@@ -113,7 +113,9 @@ final class RunHandlers {
         long id = Params.pathLong(ctx, "runId");
         JsonObject b = Params.body(ctx);
         RunStatus status = RunStatus.valueOf(b.getString("status"));
-        db.call(() -> runs.setStatus(id, status, b.getString("error")))
+        // the run's own worker reports its status; anyone else may move only a tracked-only run
+        boolean byWorker = ctx.get(Auth.WORKER) != null;
+        db.call(() -> byWorker ? runs.setStatus(id, status, b.getString("error")) : runs.setStatusByHand(id, status, b.getString("error")))
                 .onSuccess(run -> Respond.json(ctx, 200, JsonViews.run(run)))
                 .onFailure(ctx::fail);
     }

@@ -202,6 +202,11 @@ public final class Scheduler implements AutoCloseable {
         if (w.cancelling().get()) {
             outcome = RunStatus.CANCELLED;
             why = "cancelled";
+        } else if (w.process() != null && w.process().exitValue() == 0) {
+            // the worker exits 0 only after its last step; its FINISHED report may not have got
+            // through (a server restart, a timeout), but the run is done, not failed
+            outcome = RunStatus.FINISHED;
+            why = null;
         } else {
             outcome = RunStatus.FAILED;
             String code = w.process() != null ? "with code " + w.process().exitValue() : "";
@@ -296,6 +301,7 @@ public final class Scheduler implements AutoCloseable {
                 LOG.info("adopted the live worker of run " + run.id() + " (pid " + pid + ")");
                 handle.get().onExit().thenRun(() -> loop.execute(() -> exited(w)));
             } else {
+                tokens.forget(run.id());
                 executions.ended(run.id(), attempt, RunStatus.FAILED,
                         "the server restarted and the worker" + (pid == null ? "" : " (pid " + pid + ")")
                                 + " is gone; resume to continue from the newest checkpoint");

@@ -132,13 +132,25 @@ public final class RunStore {
 
     /** Moves a run to {@code status}, if its lifecycle allows it from where it is. */
     public RunView setStatus(long id, RunStatus status, String error) {
+        return setStatus(id, status, error, false);
+    }
+
+    /**
+     * As {@link #setStatus(long, RunStatus, String)}, for a status set through the API by someone
+     * other than the run's worker: refused for a run this server launched.
+     */
+    public RunView setStatusByHand(long id, RunStatus status, String error) {
+        return setStatus(id, status, error, true);
+    }
+
+    private RunView setStatus(long id, RunStatus status, String error, boolean byHand) {
         return log.write(w -> {
             RunRecord r = w.tx().fetchOne(RUN, RUN.ID.eq(id));
             if (r == null) {
                 throw notFound(id);
             }
             RunStatus from = RunStatus.valueOf(r.getStatus());
-            if (!Boolean.TRUE.equals(r.getExternal())) {
+            if (byHand && !Boolean.TRUE.equals(r.getExternal())) {
                 // the scheduler owns a launched run's lifecycle: a status set by hand would leave its
                 // worker training (and a resume could start a second one beside it)
                 throw new ConflictException("status", "run " + id + " was launched by this server: its worker reports its status; "

@@ -380,6 +380,12 @@ class JobsTest {
                             .put("stage1", "run:" + id)));
             assertEquals(400, bad.statusCode());
             assertEquals("parameters.initFrom", new JsonObject(bad.body()).getString("field"), bad.body());
+            // the cpu Stage-II preset draws 128 px from a 32 px Stage-I; this Stage-I draws 16 px
+            HttpResponse<String> misfit = s.post("/api/runs", new JsonObject().put("name", "x").put("model", "stackgan-stage2")
+                    .put("dataset", "shapes").put("preset", "cpu").put("params", new JsonObject().put("stage1", "run:" + id)));
+            assertEquals(400, misfit.statusCode(), misfit.body());
+            assertEquals("parameters.imageSize", new JsonObject(misfit.body()).getString("field"), misfit.body());
+            assertTrue(misfit.body().contains("must be 64"), misfit.body());
         }
     }
 

@@ -143,7 +143,7 @@ public final class Catalog {
             }
         }
         if (errors.isEmpty()) {
-            checkTogether(values, errors);
+            checkTogether(modelSpec.id(), values, errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
@@ -368,7 +368,29 @@ public final class Catalog {
      * What one parameter's bounds cannot say: values that only make sense beside another's, so a
      * launch gets its 400 (or the CLI its message) instead of a worker that fails or never trains G.
      */
-    private static void checkTogether(Map<String, Object> values, List<FieldError> errors) {
+    /**
+     * Values each within its bounds that the networks still cannot be built from: caught here, at
+     * launch, rather than after minutes of text-encoder and judge training.
+     */
+    private static void checkTogether(String model, Map<String, Object> values, List<FieldError> errors) {
+        if (values.get("imageSize") instanceof Number size) {
+            int v = size.intValue();
+            if (v % 4 != 0 || Integer.bitCount(v / 4) != 1) {
+                errors.add(new FieldError("parameters.imageSize", "imageSize must be 4 times a power of two (16, 32, 64, 128, 256, ...), got " + v));
+            }
+        }
+        if (values.get("levels") instanceof Number levels) {
+            int cell = 1 << Math.min(30, levels.intValue());
+            for (String name : List.of("frames", "frameSize")) {
+                if (values.get(name) instanceof Number n && (n.intValue() < cell || n.intValue() % cell != 0)) {
+                    errors.add(new FieldError("parameters." + name, name + " must be a multiple of 2^levels = " + cell
+                            + " (the generator doubles it levels times from whole cells), got " + n));
+                }
+            }
+        }
+        if ("stackgan-stage2".equals(model) && values.get("gfDim") instanceof Number gf && gf.intValue() % 4 != 0) {
+            errors.add(new FieldError("parameters.gfDim", "Stage-II's gfDim must be a multiple of 4, got " + gf));
+        }
         if (values.get("sentenceWarmup") instanceof Number w && w.longValue() > 0) {
             if (!(values.get("contrastiveWeight") instanceof Number c) || c.doubleValue() <= 0) {
                 errors.add(new FieldError("parameters.sentenceWarmup",

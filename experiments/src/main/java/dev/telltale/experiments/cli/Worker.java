@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Worker {
 
+    /** Exit code of a worker stopped by SIGTERM before its last step (0 means it finished). */
+    static final int STOPPED = 3;
+
     /** How long SIGTERM waits for the loop to checkpoint and stop. */
     static final long STOP_GRACE_SECONDS = 60;
 
@@ -60,9 +63,13 @@ final class Worker {
                     stop::get);
             try {
                 Train.Outcome o = Train.run(request);
-                if (!stop.get()) {
-                    reporter.status("FINISHED", null);
+                if (stop.get()) {
+                    // stopped by a signal at a checkpoint, not finished: the server tells the two
+                    // apart by the exit code when a status report did not get through
+                    out.println("stopped: " + o.model() + ", checkpoint " + o.checkpoint());
+                    return STOPPED;
                 }
+                reporter.status("FINISHED", null);
                 out.println("done: " + o.model() + ", checkpoint " + o.checkpoint());
                 return 0;
             } catch (Exception | Error e) {

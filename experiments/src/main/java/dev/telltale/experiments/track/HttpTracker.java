@@ -319,7 +319,12 @@ public final class HttpTracker implements Tracker {
                     if (stopNow) {
                         return;
                     }
-                    waitOn(backoffMs);
+                    // the whole backoff: new points notify the lock, and waking on them would resend
+                    // as fast as training logs, hammering a server that is down or said 429/503
+                    long until = System.nanoTime() + backoffMs * 1_000_000L;
+                    for (long left = backoffMs; left > 0 && !stopNow; left = (until - System.nanoTime()) / 1_000_000L) {
+                        waitOn(left);
+                    }
                     backoffMs = Math.min(maxBackoffMs, backoffMs * 2);
                     continue;
                 }

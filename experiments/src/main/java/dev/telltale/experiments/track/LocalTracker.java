@@ -46,6 +46,10 @@ public final class LocalTracker implements Tracker {
         try {
             Files.createDirectories(this.dir);
             Path metricsFile = this.dir.resolve(METRICS_FILE);
+            // a run that died mid-line (its writer flushes whenever its buffer fills) is resumed
+            // here: its half line is dropped, or the next line would be glued to it and the file unreadable
+            dropPartialLastLine(metricsFile);
+            dropPartialLastLine(this.dir.resolve(ARTIFACTS_FILE));
             boolean fresh = !Files.exists(metricsFile) || Files.size(metricsFile) == 0;
             metrics = append(metricsFile);
             if (fresh) {
@@ -54,6 +58,31 @@ public final class LocalTracker implements Tracker {
             artifacts = append(this.dir.resolve(ARTIFACTS_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the tracking files in " + this.dir, e);
+        }
+    }
+
+    static void dropPartialLastLine(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            long keep = end;
+            // back to just after the last newline (a line is at most a few hundred bytes; a file of
+            // one unterminated line is emptied)
+            while (keep > 0) {
+                one.clear();
+                channel.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < end) {
+                channel.truncate(keep);
+            }
         }
     }
 

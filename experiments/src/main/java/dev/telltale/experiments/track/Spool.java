@@ -44,7 +44,7 @@ final class Spool {
         try {
             Files.createDirectories(dir);
             if (Files.exists(file)) {
-                endWithNewline();
+                endWithNewline(file);
                 committedOffset = Files.exists(offsetFile) ? Long.parseLong(Files.readString(offsetFile).trim()) : 0;
                 loadedOffset = committedOffset;
                 scan(committedOffset, Long.MAX_VALUE, item -> {
@@ -60,8 +60,11 @@ final class Spool {
         }
     }
 
-    /** A process that died mid-line must not glue its half line to the next item appended. */
-    private void endWithNewline() throws IOException {
+    /** A process that died mid-line must not glue its half line to the next line appended. */
+    static void endWithNewline(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size == 0) {

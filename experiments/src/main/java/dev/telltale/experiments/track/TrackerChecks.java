@@ -54,10 +54,19 @@ final class TrackerChecks {
         }
         long count = nonFiniteCounts.merge(key, 1L, Long::sum);
         if (isPowerOfTen(count)) {
-            LOG.warn("'{}' was {} at step {} ({} non-finite value(s) so far); recorded as '{}{}' instead",
-                    key, value, step, count, Tracker.NONFINITE_PREFIX, key);
+            LOG.warn("'{}' was {} at step {} ({} non-finite value(s) so far); recorded as '{}' instead",
+                    key, value, step, count, counterKey(key));
         }
-        return new MetricPoint(Tracker.NONFINITE_PREFIX + key, step, count, time);
+        return new MetricPoint(counterKey(key), step, count, time);
+    }
+
+    /** The non-finite counter's key, cut to the key length the server takes (a longer one fails its whole batch). */
+    static String counterKey(String key) {
+        String counter = Tracker.NONFINITE_PREFIX + key;
+        if (counter.codePointCount(0, counter.length()) <= MAX_KEY_LENGTH) {
+            return counter;
+        }
+        return counter.substring(0, counter.offsetByCodePoints(0, MAX_KEY_LENGTH - 1)) + "\u2026";
     }
 
     private static boolean isPowerOfTen(long n) {

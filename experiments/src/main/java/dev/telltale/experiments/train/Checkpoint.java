@@ -44,20 +44,26 @@ public final class Checkpoint {
 
     public static void write(Path file, JsonObject meta, Map<String, Block> blocks) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-            zip.putNextEntry(new ZipEntry(META));
-            zip.write(GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            for (Map.Entry<String, Block> e : blocks.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey() + ".params"));
-                DataOutputStream out = new DataOutputStream(zip);
-                e.getValue().saveParameters(out);
-                out.flush();
+        // a name of its own: two writers of one checkpoint (an attempt overlapping the one before) never share it
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                zip.putNextEntry(new ZipEntry(META));
+                zip.write(GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
+                for (Map.Entry<String, Block> e : blocks.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey() + ".params"));
+                    DataOutputStream out = new DataOutputStream(zip);
+                    e.getValue().saveParameters(out);
+                    out.flush();
+                    zip.closeEntry();
+                }
             }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            // a full disk or a failed save leaves no half-written zip behind
+            Files.deleteIfExists(tmp);
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static Checkpoint read(Path file) throws IOException {

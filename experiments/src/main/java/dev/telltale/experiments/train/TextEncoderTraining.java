@@ -70,6 +70,7 @@ public final class TextEncoderTraining {
         float temperature = p.getFloat("temperature");
         long seed = p.getLong("seed");
         int evalEvery = p.getInt("evalEvery", Math.max(1, steps / 4));
+        int checkpointEvery = p.getInt("checkpointEvery", 0);
         float wordDropout = wordDropout(p);
         Random rnd = new Random(seed);
         // its own stream, so that the batches drawn are the same with and without dropout
@@ -138,23 +139,32 @@ public final class TextEncoderTraining {
                         LOG.info(String.format("text encoder step %d: loss %.4f, R@1 %.3f, attribute R@1 %.3f",
                                 step + 1, lastLoss, recall.exact(), recall.attributes()));
                     }
+                    if (checkpointEvery > 0 && (step + 1) % checkpointEvery == 0 && step + 1 < steps) {
+                        // the one file a StackGAN run reads, kept current: a killed run leaves its latest encoder
+                        write(checkpoint, p, step + 1, vocabJson, maxLength, train.id(), recall, dual);
+                    }
                 }
-                JsonObject meta = new JsonObject();
-                meta.addProperty("kind", TextEncoderModel.KIND);
-                meta.addProperty("step", steps);
-                meta.add("params", new Gson().toJsonTree(p.asMap()));
-                meta.addProperty("vocabulary", vocabJson);
-                meta.addProperty("embeddingDim", p.getInt("embeddingDim"));
-                meta.addProperty("maxLength", maxLength);
-                meta.addProperty("dataset", train.id());
-                meta.addProperty("recallAt1", recall.exact());
-                meta.addProperty("attributeRecallAt1", recall.attributes());
-                Checkpoint.write(checkpoint, meta, Map.of("text", dual.text(), "image", dual.image()));
+                write(checkpoint, p, steps, vocabJson, maxLength, train.id(), recall, dual);
                 tracker.artifact(ArtifactKind.CHECKPOINT, checkpoint, (long) steps, null);
             }
         }
         tracker.flush();
         return new Result(checkpoint, steps, recall.exact(), recall.attributes(), lastLoss);
+    }
+
+    private static void write(Path checkpoint, ParamMap p, long step, String vocabJson, int maxLength, String dataset, Recall recall,
+            DualEncoder dual) throws java.io.IOException {
+        JsonObject meta = new JsonObject();
+        meta.addProperty("kind", TextEncoderModel.KIND);
+        meta.addProperty("step", step);
+        meta.add("params", new Gson().toJsonTree(p.asMap()));
+        meta.addProperty("vocabulary", vocabJson);
+        meta.addProperty("embeddingDim", p.getInt("embeddingDim"));
+        meta.addProperty("maxLength", maxLength);
+        meta.addProperty("dataset", dataset);
+        meta.addProperty("recallAt1", recall.exact());
+        meta.addProperty("attributeRecallAt1", recall.attributes());
+        Checkpoint.write(checkpoint, meta, Map.of("text", dual.text(), "image", dual.image()));
     }
 
     record Recall(double exact, double attributes) {}

@@ -97,6 +97,26 @@ class CatalogTest {
     }
 
     @Test
+    void sizesTheNetworksCannotBeBuiltFromAreRefusedAtLaunch() {
+        // each within its own bounds, each a crash minutes into a run before
+        assertEquals(Set.of("parameters.imageSize"), fields(assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("stackgan-stage1", "shapes", "tiny", Map.of("imageSize", 48)))));
+        assertEquals(Set.of("parameters.imageSize"), fields(assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("text-encoder", "shapes", "tiny", Map.of("imageSize", 80)))));
+        assertEquals(Set.of("parameters.frameSize"), fields(assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("tganc-a", "sbmg", "cpu", Map.of("frameSize", 40)))));
+        assertEquals(Set.of("parameters.frames", "parameters.frameSize"), fields(assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("tganc-c", "sbmg", "paper", Map.of("levels", 5)))));
+        assertEquals(Set.of("parameters.gfDim"), fields(assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("stackgan-stage2", "shapes", "tiny", Map.of("gfDim", 6, "stage1", "run:1")))));
+        // one image a batch leaves batch norm and the contrastive loss nothing to compare; FID needs two
+        assertEquals(Set.of("parameters.batchSize", "parameters.evalSamples"), fields(assertThrows(InvalidSpecException.class,
+                () -> CATALOG.resolve("stackgan-stage1", "shapes", "tiny", Map.of("batchSize", 1, "evalSamples", 1)))));
+        CATALOG.resolve("stackgan-stage1", "shapes", "tiny", Map.of("imageSize", 128, "batchSize", 2, "evalSamples", 2));
+        CATALOG.resolve("tganc-a", "sbmg", "cpu", Map.of("frameSize", 48, "frames", 32));
+    }
+
+    @Test
     void everyWrongFieldIsNamedAtOnce() {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("learningRate", 0.1); // unknown parameter

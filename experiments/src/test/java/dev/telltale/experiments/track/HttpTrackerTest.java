@@ -86,6 +86,27 @@ class HttpTrackerTest {
     }
 
     @Test
+    void aServerAnswering503IsRetriedAtTheBackoffNotAtTheLoggingRate() throws Exception {
+        try (StandInServer server = new StandInServer(RUN, 0)) {
+            server.failure = StandInServer.Failure.STATUS_503;
+            server.failuresLeft.set(Integer.MAX_VALUE);
+            try (HttpTracker tracker = tracker(server.port()).optBatchSize(10).optRetryBackoff(Duration.ofMillis(300), Duration.ofMillis(300))
+                    .optCloseTimeout(Duration.ofMillis(100)).build()) {
+                // training goes on logging for a second while every request fails: each point above
+                // a batch notifies the sender, which must still wait out its backoff
+                long end = System.nanoTime() + 1_000_000_000L;
+                int step = 0;
+                while (System.nanoTime() < end) {
+                    tracker.scalar("loss/d", step++, 1.0);
+                    Thread.sleep(1);
+                }
+                int requests = server.requests.get();
+                assertTrue(requests <= 6, requests + " requests in a second at a 300 ms backoff");
+            }
+        }
+    }
+
+    @Test
     void aServerDownForAWhileGetsEverythingFromTheSpoolWhenItReturns() throws Exception {
         int port = freePort();
         Map<String, Double> expected;

@@ -98,6 +98,33 @@ class LocalTrackerTest {
     }
 
     @Test
+    void aRunThatDiedMidLineIsResumedIntoAReadableFile() throws Exception {
+        try (LocalTracker tracker = new LocalTracker(dir)) {
+            tracker.scalar("loss/d", 1, 0.5);
+        }
+        // the writer flushed half a row when its buffer filled, then the process was killed
+        Files.writeString(dir.resolve(LocalTracker.METRICS_FILE), "loss/d,2,0.2", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve(LocalTracker.ARTIFACTS_FILE), "{\"kind\":\"chec", java.nio.file.StandardOpenOption.APPEND);
+        try (LocalTracker resumed = new LocalTracker(dir)) {
+            resumed.scalar("loss/d", 2, 0.25);
+        }
+        assertEquals(List.of("loss/d@1=0.5", "loss/d@2=0.25"),
+                LocalTracker.readMetrics(dir).stream().map(p -> p.key() + "@" + p.step() + "=" + p.value()).collect(Collectors.toList()));
+        assertEquals("", Files.readString(dir.resolve(LocalTracker.ARTIFACTS_FILE)), "the half artifact line is gone");
+    }
+
+    @Test
+    void aNonFiniteValueOfALongKeyIsCountedUnderAKeyTheServerTakes() {
+        String key = "k".repeat(195);
+        try (LocalTracker tracker = new LocalTracker(dir)) {
+            tracker.scalar(key, 1, Double.NaN);
+        }
+        String counter = LocalTracker.readMetrics(dir).get(0).key();
+        assertEquals(200, counter.codePointCount(0, counter.length()));
+        assertTrue(counter.startsWith("nonfinite/kkk") && counter.endsWith("\u2026"), counter);
+    }
+
+    @Test
     void nonFiniteValuesAreCountedUnderTheirOwnKey() {
         try (LocalTracker tracker = new LocalTracker(dir)) {
             tracker.scalar("loss/d", 1, Double.NaN);
