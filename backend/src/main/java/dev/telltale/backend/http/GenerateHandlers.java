@@ -66,10 +66,27 @@ final class GenerateHandlers {
         String caption = b.getString("caption");
         long seed = b.getLong("seed") != null ? b.getLong("seed") : ThreadLocalRandom.current().nextLong(RANDOM_SEEDS);
         double conditionNoise = b.getDouble("conditionNoise") != null ? b.getDouble("conditionNoise") : 1;
-        db.call(() -> target(runId, checkpointId))
-                .compose(t -> onPool(() -> render(t, caption, seed, conditionNoise)))
-                .onSuccess(body -> Respond.json(ctx, 200, body))
-                .onFailure(ctx::fail);
+        db.call(() -> {
+                    Target t = target(runId, checkpointId);
+                    // answered from the checkpoint's name, before a model is loaded (and another evicted) for it
+                    if (conditionNoise != 1 && CaptionGenerators.isVideoGeneratorFile(t.file().getFileName().toString())) {
+                        throw ApiError.badRequest("conditionNoise", "a TGANs-C model has no conditioning augmentation whose noise "
+                                + "could be scaled: leave it out or send 1");
+                    }
+                    return t;
+                })
+                // a request whose client left while it waited its turn is not generated for no one
+                .compose(t -> onPool(() -> ctx.response().closed() ? null : render(t, caption, seed, conditionNoise)))
+                .onSuccess(body -> {
+                    if (body != null && !ctx.response().closed()) {
+                        Respond.json(ctx, 200, body);
+                    }
+                })
+                .onFailure(e -> {
+                    if (!ctx.response().closed()) {
+                        ctx.fail(e);
+                    }
+                });
     }
 
     void generated(RoutingContext ctx) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -48,18 +47,21 @@ public final class GeneratedFiles {
         String name = hash(bytes) + "." + extension;
         Path file = dir.resolve(name);
         try {
+            // a full disk may be what failed last time: what a prune frees comes first
+            pruneIfDue();
             Files.createDirectories(dir);
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-            } else {
-                Path tmp = Files.createTempFile(dir, "new-", ".tmp");
+            // written afresh even when a file of that name exists: touching it instead raced a prune
+            // that could delete it between the check and the answer (a link to a missing picture)
+            Path tmp = Files.createTempFile(dir, "new-", ".tmp");
+            try {
                 Files.write(tmp, bytes);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store a generated picture in " + dir, e);
         }
-        pruneIfDue();
         return name;
     }
 
@@ -86,7 +88,8 @@ public final class GeneratedFiles {
     /** Removes the pictures last asked for before {@code cutoff}. */
     public void prune(Instant cutoff) {
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> validName(f.getFileName().toString())).forEach(f -> {
+            // and temp files a crash left (a live write's is seconds old, never past the cutoff)
+            files.filter(f -> validName(f.getFileName().toString()) || f.getFileName().toString().matches("new-.*\\.tmp")).forEach(f -> {
                 try {
                     if (Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
                         Files.deleteIfExists(f);

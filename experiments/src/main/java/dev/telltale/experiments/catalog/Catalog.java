@@ -383,7 +383,7 @@ public final class Catalog {
             int cell = 1 << Math.min(30, levels.intValue());
             for (String name : List.of("frames", "frameSize")) {
                 if (values.get(name) instanceof Number n && (n.intValue() < cell || n.intValue() % cell != 0)) {
-                    errors.add(new FieldError("parameters." + name, name + " must be a multiple of 2^levels = " + cell
+                    errors.add(new FieldError("parameters." + name, name + " must be a positive multiple of 2^levels = " + cell
                             + " (the generator doubles it levels times from whole cells), got " + n));
                 }
             }

@@ -61,6 +61,11 @@ public final class CaptionGenerators {
         }
     }
 
+    /** Whether a generator checkpoint's file name is a TGANs-C one (no conditioning augmentation). */
+    public static boolean isVideoGeneratorFile(String fileName) {
+        return isGeneratorFile(fileName) && fileName.startsWith("tganc-");
+    }
+
     /** Whether a checkpoint's file name is one of a generator (not of a StackGAN run's text encoder). */
     public static boolean isGeneratorFile(String fileName) {
         return GENERATOR_FILE.matcher(fileName).matches();

@@ -121,6 +121,29 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * As {@link #load}, for a block only ever used for inference: the arrays its initialisation made
+     * are freed once the saved ones replace them. DJL's Parameter.load decodes a new array and leaves
+     * the old one attached to its manager, so a cached generator held its weights twice. (Not for
+     * training, where a trainer's parameter store may still hold the initialised arrays.)
+     */
+    public void loadForInference(String name, Block block, NDManager manager) throws IOException {
+        java.util.List<ai.djl.ndarray.NDArray> initialised = new java.util.ArrayList<>();
+        block.getParameters().values().forEach(p -> {
+            if (p.isInitialized()) {
+                initialised.add(p.getArray());
+            }
+        });
+        load(name, block, manager);
+        java.util.Set<ai.djl.ndarray.NDArray> loaded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        block.getParameters().values().forEach(p -> loaded.add(p.getArray()));
+        for (ai.djl.ndarray.NDArray old : initialised) {
+            if (!loaded.contains(old)) {
+                old.close();
+            }
+        }
+    }
+
     /** The parameters of the run that made the checkpoint, as saved. */
     public Map<String, Object> params() {
         Map<String, Object> out = new HashMap<>();

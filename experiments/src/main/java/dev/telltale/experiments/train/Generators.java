@@ -43,18 +43,18 @@ public final class Generators implements AutoCloseable {
                 ParamMap p = new ParamMap(cp.params());
                 ConditionedGenerator g = StackGanModels.stageOneGenerator(p, embeddingDim);
                 g.initialize(m, DataType.FLOAT32, new Shape(1, p.getInt("zDim")), new Shape(1, embeddingDim));
-                cp.load(StackGanModels.samplingGenerator(cp), g, m);
+                cp.loadForInference(StackGanModels.samplingGenerator(cp), g, m);
                 return new Generators(m, cp, g, null, p.getInt("zDim"), p.getInt("imageSize"));
             }
             if (StackGanTraining.STAGE_TWO.equals(cp.kind())) {
                 ParamMap p1 = new ParamMap(jsonParams(cp));
                 ConditionedGenerator g1 = StackGanModels.stageOneGenerator(p1, embeddingDim);
                 g1.initialize(m, DataType.FLOAT32, new Shape(1, p1.getInt("zDim")), new Shape(1, embeddingDim));
-                cp.load("stage1-generator", g1, m);
+                cp.loadForInference("stage1-generator", g1, m);
                 int s1 = p1.getInt("imageSize");
                 ConditionedGenerator g2 = StackGanModels.stageTwoGenerator(new ParamMap(cp.params()), embeddingDim, s1);
                 g2.initialize(m, DataType.FLOAT32, new Shape(1, 3, s1, s1), new Shape(1, embeddingDim));
-                cp.load(StackGanModels.samplingGenerator(cp), g2, m);
+                cp.loadForInference(StackGanModels.samplingGenerator(cp), g2, m);
                 return new Generators(m, cp, g1, g2, p1.getInt("zDim"), s1);
             }
         } catch (IOException | RuntimeException e) {
@@ -103,6 +103,21 @@ public final class Generators implements AutoCloseable {
     }
 
     /**
+     * The random stream a generation seed draws its noise from. java.util.Random keeps a seed's low 48
+     * bits only, so seeds beyond them (the API takes up to ±2^53) are mixed first and draw their own
+     * noise; seeds in [0, 2^48) keep the stream they always had.
+     */
+    public static Random noiseStream(long seed) {
+        if (seed >= 0 && seed < (1L << 48)) {
+            return new Random(seed);
+        }
+        long z = seed;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return new Random(z ^ (z >>> 31));
+    }
+
+    /**
      * As {@link #generate(float[][], long)} with each stage's ε scaled by {@code conditionNoise}: 1 is the
      * paper's sampling, 0 draws from the CA mean μ (see {@link #requireConditionNoise}). z and the ε
      * drawn are the same for every scale, so one seed shows what the scale alone changes.
@@ -111,7 +126,7 @@ public final class Generators implements AutoCloseable {
         requireConditionNoise(conditionNoise);
         int n = embeddings.length;
         int e = embeddings[0].length;
-        Random r = new Random(seed);
+        Random r = noiseStream(seed);
         float[] noise = gaussian(r, n * zDim);
         float[] epsilonOne = scaled(gaussian(r, n * stageOne.conditionDim()), conditionNoise);
         float[] epsilonTwo = stageTwo == null ? null : scaled(gaussian(r, n * stageTwo.conditionDim()), conditionNoise);

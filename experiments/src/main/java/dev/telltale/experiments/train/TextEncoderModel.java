@@ -58,7 +58,7 @@ public final class TextEncoderModel implements AutoCloseable {
             NDManager manager = parent.newSubManager();
             TextEncoder encoder = TextEncoderTraining.textEncoder(vocab.size(), new ParamMap(cp.params()));
             encoder.initialize(manager, DataType.FLOAT32, new Shape(1, maxLength));
-            cp.load("text", encoder, manager);
+            cp.loadForInference("text", encoder, manager);
             return new TextEncoderModel(manager, vocab, encoder, embeddingDim, maxLength, checkpoint);
         } finally {
             Files.deleteIfExists(vocabFile);
@@ -94,7 +94,7 @@ public final class TextEncoderModel implements AutoCloseable {
         int size = p.getInt("imageSize");
         ImageEncoder image = TextEncoderTraining.imageEncoder(p);
         image.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
-        cp.load("image", image, manager);
+        cp.loadForInference("image", image, manager);
         return new SentenceMatching(image, size, p.getFloat("temperature"));
     }
 

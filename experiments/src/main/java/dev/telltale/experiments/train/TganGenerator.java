@@ -56,10 +56,10 @@ public final class TganGenerator implements AutoCloseable {
             int size = p.getInt("frameSize");
             Discriminators d = TganTraining.discriminators(cp.kind(), p, vocabulary.size());
             d.initialize(m, DataType.FLOAT32, new Shape(1, 3, frames, size, size), new Shape(1, maxWords));
-            cp.load("discriminators", d, m);
+            cp.loadForInference("discriminators", d, m);
             VideoGenerator g = TganTraining.generator(p);
             g.initialize(m, DataType.FLOAT32, new Shape(1, p.getInt("zDim")), new Shape(1, p.getInt("sentenceDim")));
-            cp.load(StackGanModels.samplingGenerator(cp), g, m);
+            cp.loadForInference(StackGanModels.samplingGenerator(cp), g, m);
             return new TganGenerator(m, cp, vocabulary, d, g, maxWords, p.getInt("zDim"));
         } catch (IOException | RuntimeException e) {
             m.close();
@@ -88,7 +88,7 @@ public final class TganGenerator implements AutoCloseable {
         if (captions.isEmpty()) {
             throw new IllegalArgumentException("no captions to generate from");
         }
-        Random r = new Random(seed);
+        Random r = Generators.noiseStream(seed);
         float[] noise = new float[captions.size() * zDim];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) r.nextGaussian();
