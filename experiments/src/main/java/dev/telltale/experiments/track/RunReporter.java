@@ -66,7 +66,7 @@ public final class RunReporter implements AutoCloseable {
         if (error != null) {
             body.addProperty("error", error.length() > 20_000 ? error.substring(0, 20_000) : error);
         }
-        return post("status", body, 5);
+        return post("status", body, 10);
     }
 
     /** An evaluation row for the run (a few per run: sent at once, retried a little). */
@@ -87,7 +87,8 @@ public final class RunReporter implements AutoCloseable {
         if (evaluator != null) {
             body.addProperty("evaluator", evaluator);
         }
-        return post("evaluations", body, 3);
+        // the table row is not logged again by a resume: worth half a minute of a server's restart
+        return post("evaluations", body, 10);
     }
 
     private JsonObject heartbeatBody() {
@@ -112,11 +113,18 @@ public final class RunReporter implements AutoCloseable {
                     return true;
                 }
                 LOG.warn("{} answered {}: {}", path, r.statusCode(), r.body());
-                if (r.statusCode() < 500) {
+                // 408 and 429 ask for another try; other 4xx will not change
+                if (r.statusCode() < 500 && r.statusCode() != 408 && r.statusCode() != 429) {
                     return false;
                 }
             } catch (Exception e) {
                 LOG.debug("{} failed: {}", path, e.toString());
+            }
+            if (i == tries - 1) {
+                if (tries > 1) { // a lost heartbeat is replaced by the next one
+                    LOG.warn("{} not delivered after {} tries", path, tries);
+                }
+                break;
             }
             try {
                 Thread.sleep(500L * (i + 1));
