@@ -177,6 +177,8 @@ public final class Train {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("seed", p.getLong("seed"));
         overrides.put("embeddingDim", p.getInt("embeddingDim"));
+        // on the run's device: a run on a server's GPU slot trains its encoder there too
+        overrides.put("device", p.getString("device", ""));
         ResolvedSpec spec = Catalog.load().resolve("text-encoder", r.dataset(), preset, overrides);
         LOG.info("no textEncoder given: training one first (text-encoder, preset " + preset + ")");
         Path dir = r.out().resolve("text-encoder");
