@@ -27,7 +27,8 @@ public final class Cli {
               evaluate --checkpoint FILE [--samples N] [--judge-cache DIR] [--condition-noise 1] [--torchscript MODEL.pt [--input-size 299]]
                                  judge a StackGAN checkpoint on held-out captions (IS, FID, caption accuracy vs real images)
               catalog            print the experiment catalog (models, datasets, presets, parameters) as JSON
-            models: text-encoder, stackgan-stage1, stackgan-stage2; datasets: shapes, digits, cub, oxford102
+            models: text-encoder, stackgan-stage1, stackgan-stage2 (datasets shapes, digits, cub, oxford102);
+                    tganc-c, tganc-a (datasets sbmg, tbmg, msvd); `catalog` lists presets and parameters
             """;
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("--model", "--dataset", "--preset", "--out", "--steps",
