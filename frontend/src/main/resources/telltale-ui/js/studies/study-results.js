@@ -43,9 +43,9 @@ export const StudyResults = {
             <td>{{ a.real ? 'real images (control)' : a.label }}<span v-if="a.runId" class="meta"> · run #{{ a.runId }}</span></td>
             <td class="num">{{ a.step ?? '—' }}</td>
             <td class="num">{{ fixed(a.averageRank && a.averageRank.estimate) }}
-              <span v-if="a.averageRank" class="ci">[{{ fixed(a.averageRank.low) }}, {{ fixed(a.averageRank.high) }}]</span></td>
+              <span v-if="a.averageRank && a.averageRank.low !== null" class="ci">[{{ fixed(a.averageRank.low) }}, {{ fixed(a.averageRank.high) }}]</span></td>
             <td class="num">{{ fixed(a.bradleyTerry && a.bradleyTerry.estimate, 3) }}
-              <span v-if="a.bradleyTerry" class="ci">[{{ fixed(a.bradleyTerry.low, 3) }}, {{ fixed(a.bradleyTerry.high, 3) }}]</span></td>
+              <span v-if="a.bradleyTerry && a.bradleyTerry.low !== null" class="ci">[{{ fixed(a.bradleyTerry.low, 3) }}, {{ fixed(a.bradleyTerry.high, 3) }}]</span></td>
             <td class="num">{{ metric(a, 'inception_score') }}</td>
             <td class="num">{{ metric(a, 'fid') }}</td>
             <td class="num">{{ metric(a, 'caption_accuracy') }}</td>
@@ -65,7 +65,7 @@ export const StudyResults = {
           <caption>Average rank per caption</caption>
           <thead><tr><th>Caption</th><th class="num">Rankings</th><th v-for="a in results.arms" :key="a.armId" class="num">{{ a.label }}</th><th class="num">Kendall's W</th></tr></thead>
           <tbody><tr v-for="c in results.captions" :key="c.captionIndex"><td>{{ c.caption }}</td><td class="num">{{ c.judgements }}</td>
-            <td v-for="(v, i) in c.averageRank" :key="i" class="num">{{ fixed(v.estimate) }} <span class="ci">[{{ fixed(v.low) }}, {{ fixed(v.high) }}]</span></td>
+            <td v-for="(v, i) in c.averageRank" :key="i" class="num">{{ fixed(v.estimate) }} <span v-if="v.low !== null" class="ci">[{{ fixed(v.low) }}, {{ fixed(v.high) }}]</span></td>
             <td v-if="!c.averageRank.length" :colspan="results.arms.length" class="meta">not ranked yet</td>
             <td class="num">{{ fixed(c.kendallW) }}</td></tr></tbody>
         </table>

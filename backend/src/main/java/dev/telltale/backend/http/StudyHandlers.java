@@ -177,15 +177,18 @@ final class StudyHandlers {
             if (all.isEmpty()) {
                 continue;
             }
-            Evaluation pick = all.get(all.size() - 1);
+            Evaluation pick = step == null ? all.get(all.size() - 1) : null;
             if (step != null) {
+                // at or before the arm's checkpoint, never a later step's (which judged another model)
                 for (Evaluation e : all) {
                     if (e.step() <= step) {
                         pick = e;
                     }
                 }
             }
-            out.put(metric, pick);
+            if (pick != null) {
+                out.put(metric, pick);
+            }
         }
         return out;
     }

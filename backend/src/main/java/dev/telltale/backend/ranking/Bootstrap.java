@@ -48,6 +48,15 @@ public final class Bootstrap {
             raterOf[k] = raterIndex.get(rankings.get(k).rater());
         }
         double[] estimate = statistic.apply(rankings, Rankings.ones(rankings.size()));
+        if (captionIndex.size() < 2 && raterIndex.size() < 2) {
+            // one caption ranked by one rater: every resample is the sample, so there is no interval to
+            // give (a zero-width one would claim a certainty nobody measured)
+            Interval[] none = new Interval[n];
+            for (int i = 0; i < n; i++) {
+                none[i] = new Interval(estimate[i], Double.NaN, Double.NaN);
+            }
+            return none;
+        }
         SplittableRandom random = new SplittableRandom(seed);
         List<double[]> draws = new ArrayList<>(replicates);
         int attempts = 0;

@@ -91,7 +91,7 @@ public final class StudyResults {
                 .put("tasks", tasks.size())
                 .put("judgements", main.size())
                 .put("repeatJudgements", judged.size() - main.size())
-                .put("raters", judged.stream().map(x -> x.judgement().rater()).distinct().count())
+                .put("raterCount", judged.stream().map(x -> x.judgement().rater()).distinct().count())
                 .put("replicates", REPLICATES)
                 .put("level", 0.95);
 
@@ -213,7 +213,7 @@ public final class StudyResults {
             out.add(new JsonObject()
                     .put("rater", rater)
                     .put("judgements", mine.size())
-                    .put("medianMs", ms.length == 0 ? null : ms[ms.length / 2])
+                    .put("medianMs", ms.length == 0 ? null : ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2)
                     .put("agreement", a == null ? null : num(a.spearman()))
                     .put("compared", a == null ? 0 : a.compared())
                     .put("controlAccuracy", control(mainOfRater, real).getValue("accuracy"))
@@ -270,7 +270,9 @@ public final class StudyResults {
         return new JsonObject()
                 .put("pairs", pairs)
                 .put("identical", pairs == 0 ? null : num((double) identical / pairs))
-                .put("spearman", num(rhos.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+                .put("spearman", num(rhos.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)))
+                // pairs whose ρ exists: a rater who tied everything both times has none
+                .put("spearmanPairs", rhos.size());
     }
 
     /** 1 for the lowest mean rank; equal means share the better place. */
@@ -350,7 +352,7 @@ public final class StudyResults {
         }
         JsonObject sc = results.getJsonObject("selfConsistency");
         if (sc.getInteger("pairs") > 0) {
-            row(sb, "self_consistency_spearman", "", null, "", new JsonObject().put("estimate", sc.getValue("spearman")), sc.getInteger("pairs"));
+            row(sb, "self_consistency_spearman", "", null, "", new JsonObject().put("estimate", sc.getValue("spearman")), sc.getInteger("spearmanPairs"));
         }
         return sb.toString();
     }

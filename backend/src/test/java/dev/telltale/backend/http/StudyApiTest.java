@@ -62,6 +62,8 @@ class StudyApiTest {
         }
         assertEquals(201, s.post("/api/runs/" + b.runId() + "/evaluations", new JsonObject()
                 .put("step", 3).put("metric", "fid").put("mean", 42.5)).statusCode());
+        assertEquals(201, s.post("/api/runs/" + b.runId() + "/evaluations", new JsonObject()
+                .put("step", 9).put("metric", "caption_accuracy").put("mean", 0.9)).statusCode());
     }
 
     @AfterAll
@@ -589,6 +591,9 @@ class StudyApiTest {
         assertEquals(4.0, evalA.getJsonObject("inception_score").getDouble("mean"), 1e-12);
         assertEquals(3, evalA.getJsonObject("inception_score").getLong("step"));
         assertEquals(42.5, arms.getJsonObject(1).getJsonObject("evaluation").getJsonObject("fid").getDouble("mean"), 1e-12);
+        // B's only caption accuracy came after its checkpoint's step: it judged another model, so none is shown
+        assertFalse(arms.getJsonObject(1).getJsonObject("evaluation").containsKey("caption_accuracy"),
+                arms.getJsonObject(1).encode());
         assertEquals(NAME_A, arms.getJsonObject(0).getString("runName"));
 
         HttpResponse<String> csv = s.get("/api/studies/" + id + "/results?format=csv");

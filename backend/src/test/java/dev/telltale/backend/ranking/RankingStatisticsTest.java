@@ -178,6 +178,15 @@ class RankingStatisticsTest {
     }
 
     @Test
+    void oneCaptionRankedByOneRaterHasNoIntervalRatherThanAZeroWideOne() {
+        // two tasks of the same caption by the same rater: nothing to resample, so nothing measured
+        List<Ranking> rs = List.of(order("r", "c", 2, List.of(List.of(0), List.of(1))), order("r", "c", 2, List.of(List.of(1), List.of(0))));
+        Bootstrap.Interval a = Bootstrap.averageRank(rs, 200, 1)[0];
+        assertEquals(1.5, a.estimate(), EPS);
+        assertTrue(Double.isNaN(a.low()) && Double.isNaN(a.high()), a.toString());
+    }
+
+    @Test
     void bootstrapOverCaptionsMatchesTheHandEnumeration() {
         // one rater, A first for c1 and last for c2: the replicates' mean rank of A is 1, 1.5 or 2
         // with chance ¼, ½, ¼, so the 2.5 % and 97.5 % points are 1 and 2
