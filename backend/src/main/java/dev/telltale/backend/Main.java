@@ -45,12 +45,23 @@ public final class Main {
             server = TelltaleServer.start(config);
         } catch (Exception e) {
             Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
+            // every level's own words: a file exception's message is only its path ("telltale-data"),
+            // the wrapper says what could not be done with it
+            java.util.List<String> said = new java.util.ArrayList<>();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                root = t;
+                String m = t.getMessage();
+                if (t instanceof java.nio.file.FileSystemException) {
+                    // its message is only the path: its type says what is wrong with it
+                    said.add(t.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()
+                            + " (" + m + ")");
+                } else if (m != null && !m.isBlank() && said.stream().noneMatch(x -> x.contains(m))) {
+                    said.add(m);
+                }
             }
             String why = root instanceof BindException
                     ? "cannot listen on " + config.host() + ":" + config.port() + " (" + root.getMessage() + "); try --port"
-                    : root.getMessage();
+                    : String.join(": ", said);
             System.err.println("telltale: could not start: " + why);
             if (Boolean.getBoolean("telltale.debug")) {
                 e.printStackTrace();

@@ -58,9 +58,11 @@ public final class Retention {
             }
             try {
                 Path file = tracking.folder().runDir(runId).resolve(a.path());
-                Files.deleteIfExists(file);
+                // the row first: a server killed between the two leaves a file no row names (disk
+                // space), never a listed checkpoint whose file is gone
                 tracking.artifacts().delete(a.id());
                 removed.add(a.id());
+                Files.deleteIfExists(file);
             } catch (IOException e) {
                 LOG.warning("could not remove checkpoint " + a.path() + " of run " + runId + ": " + e.getMessage());
             }

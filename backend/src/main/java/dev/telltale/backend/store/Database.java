@@ -48,14 +48,33 @@ public final class Database implements AutoCloseable {
         return new Database(url, pool);
     }
 
-    /** Applies the migrations that ship on the classpath under {@code db/migration}. */
+    /**
+     * Applies the migrations that ship on the classpath under {@code db/migration}. A folder migrated
+     * by a newer Telltale is refused: Flyway by default only logs a schema ahead of its migrations,
+     * and this code would then write rows against a schema it does not know.
+     */
     public static int migrate(String url) {
-        return Flyway.configure()
+        org.flywaydb.core.Flyway flyway = Flyway.configure()
                 .dataSource(url, "sa", "")
                 .locations("classpath:db/migration")
-                .load()
-                .migrate()
-                .migrationsExecuted;
+                .ignoreMigrationPatterns("")
+                .load();
+        org.flywaydb.core.api.MigrationInfo current = flyway.info().current();
+        org.flywaydb.core.api.MigrationInfo[] known = flyway.info().all();
+        if (current != null && current.getVersion() != null && known.length > 0) {
+            org.flywaydb.core.api.MigrationVersion latest = null;
+            for (org.flywaydb.core.api.MigrationInfo m : known) {
+                if (m.getState() != org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS && m.getVersion() != null
+                        && (latest == null || m.getVersion().compareTo(latest) > 0)) {
+                    latest = m.getVersion();
+                }
+            }
+            if (latest != null && current.getVersion().compareTo(latest) > 0) {
+                throw new IllegalStateException("the data folder was written by a newer Telltale (database version "
+                        + current.getVersion() + ", this one knows up to " + latest + "); run that version, or another --data folder");
+            }
+        }
+        return flyway.migrate().migrationsExecuted;
     }
 
     public DSLContext dsl() {

@@ -94,7 +94,15 @@ public final class EventLog {
             });
             Write w = holder[0];
             lastSeq = w.seq;
-            w.afterCommit.forEach(Runnable::run);
+            for (Runnable r : w.afterCommit) {
+                try {
+                    r.run();
+                } catch (RuntimeException ex) {
+                    // committed already: a failure here (a run folder on a full disk) must not answer
+                    // 500 for a saved row, nor keep its events from the listeners
+                    LOG.log(Level.WARNING, "after-commit action failed", ex);
+                }
+            }
             for (StoredEvent e : w.events) {
                 for (Consumer<StoredEvent> l : listeners) {
                     try {

@@ -114,6 +114,12 @@ class BadInputTest {
         assertEquals(400, tooLong.statusCode(), tooLong.body());
         assertEquals(name, new JsonObject(s.get("/api/runs/" + run).body()).getString("name"));
         s.send("PATCH", "/api/runs/" + run, new JsonObject().put("name", "target").encode());
+        // a tracked-only run names its model, dataset and preset freely, up to 100 characters each
+        String label = "\uD83E\uDDEA".repeat(100);
+        HttpResponse<String> tracked = s.post("/api/runs", new JsonObject().put("name", "emoji labels").put("external", true)
+                .put("model", label).put("dataset", label).put("preset", label));
+        assertEquals(201, tracked.statusCode(), tracked.body());
+        assertEquals(label, new JsonObject(tracked.body()).getString("model"));
     }
 
     @Test

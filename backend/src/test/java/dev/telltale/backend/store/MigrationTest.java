@@ -35,6 +35,19 @@ class MigrationTest {
     }
 
     @Test
+    void aDataFolderFromANewerVersionIsRefusedNotWrittenInto() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("newer").toAbsolutePath();
+        Database.migrate(url);
+        // what a later Telltale would have added: a migration this build does not ship
+        Path later = Files.createDirectories(dir.resolve("later"));
+        Files.writeString(later.resolve("V99__later.sql"), "CREATE TABLE later_thing (id BIGINT);");
+        org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration", "filesystem:" + later)
+                .load().migrate();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Database.migrate(url));
+        assertTrue(e.getMessage().contains("newer Telltale") && e.getMessage().contains("99"), e.getMessage());
+    }
+
+    @Test
     void anEmptyDatabaseGetsEveryMigration() {
         String url = "jdbc:h2:file:" + dir.resolve("raw").toAbsolutePath();
         assertTrue(Database.migrate(url) >= 1);
