@@ -248,6 +248,10 @@ final class EventStreams {
      * harmless), then run and artifact events in seq order (with ids), then a marker at the end.
      */
     private Replay replayAll(long after, long upTo) {
+        if (tracking.metrics().moreThanSince(after, REPLAY_MAX_POINTS)) {
+            // the newest point of each key would be read out of every point since: too far behind
+            return reset(upTo);
+        }
         List<SseFrame> out = new ArrayList<>();
         Map<Long, List<MetricPoint>> latestByRun = new TreeMap<>();
         for (MetricStore.SeqPoint p : tracking.metrics().latestSince(after)) {

@@ -277,6 +277,11 @@ public final class MetricStore {
                 .fetch(r -> new SeqPoint(r.value1(), runId, new MetricPoint(r.value2(), r.value3(), r.value4(), r.value5())));
     }
 
+    /** Whether more than {@code limit} points (any run) have a seq > {@code afterSeq}; reads at most limit + 1 rows. */
+    public boolean moreThanSince(long afterSeq, int limit) {
+        return dsl.fetchCount(dsl.select(METRIC.SEQ).from(METRIC).where(METRIC.SEQ.gt(afterSeq)).limit(limit + 1)) > limit;
+    }
+
     /**
      * For every series with points of seq > {@code afterSeq} (any run): its newest such point by step,
      * for replaying the all-runs stream, which carries only the latest point per key.

@@ -131,6 +131,10 @@ class EventStreamTest {
         try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null)) {
             lastSeen = sse.next("hello", 2000).id();
         }
+        long lastSeenAll;
+        try (SseClient all = new SseClient(s, "/api/events", null)) {
+            lastSeenAll = all.next("hello", 2000).id();
+        }
         // more points than one replay holds, in batches of the most a batch may carry
         int batch = 10_000;
         for (int from = 0; from <= EventStreams.REPLAY_MAX_POINTS; from += batch) {
@@ -149,6 +153,12 @@ class EventStreamTest {
             SseClient.Event live = again.next("metrics", 2000);
             assertNotNull(live, "live again after the reset");
             assertEquals("kl", live.data().getJsonArray("points").getJsonObject(0).getString("key"));
+        }
+        // the all-runs stream too: its replay would read every point since to find each key's newest
+        try (SseClient all = new SseClient(s, "/api/events", lastSeenAll)) {
+            SseClient.Event first = all.nextOf(10_000, "reset", "metrics", "replayed");
+            assertNotNull(first);
+            assertEquals("reset", first.event());
         }
     }
 
