@@ -29,6 +29,8 @@ final class EventStreams {
      */
     static final int REPLAY_MAX_POINTS = 200_000;
     static final long KEEPALIVE_MS = 15_000;
+    /** How long a client's write queue may stay full before its stream is closed. */
+    static final long STALLED_MS = 60_000;
 
     private final Vertx vertx;
     private final Tracking tracking;
@@ -78,6 +80,8 @@ final class EventStreams {
         boolean replaying = true;
         long sent;
         boolean closed;
+        /** When the write queue was first seen full, 0 while it drains. */
+        long fullSince;
 
         Stream(HttpServerResponse resp) {
             this.resp = resp;
@@ -100,19 +104,35 @@ final class EventStreams {
         }
 
         /**
-         * A client that stops reading would have the server buffer every event for it: once its
-         * queue is full the stream is closed, and the browser reconnects with its Last-Event-ID.
+         * A client that stops reading would have the server buffer every event for it. A full write
+         * queue alone is no sign of that (a replay's frames fill it in a moment): only a queue full
+         * for {@link #STALLED_MS} closes the stream, and the browser reconnects with its
+         * Last-Event-ID. A replay, bounded by {@link #REPLAY_MAX_POINTS}, is written whole.
          */
         private void send(SseFrame f) {
-            if (closed) {
-                return;
-            }
-            if (resp.writeQueueFull()) {
-                closed = true;
-                resp.reset();
+            if (closed || stalled()) {
                 return;
             }
             resp.write(f.text());
+        }
+
+        /** Whether the client has not read for too long (then the stream is closed). */
+        boolean stalled() {
+            if (replaying || !resp.writeQueueFull()) {
+                return false;
+            }
+            long now = System.currentTimeMillis();
+            if (fullSince == 0) {
+                fullSince = now;
+                resp.drainHandler(v -> fullSince = 0);
+                return false;
+            }
+            if (now - fullSince < STALLED_MS) {
+                return false;
+            }
+            closed = true;
+            resp.reset();
+            return true;
         }
 
         void finishReplay(List<SseFrame> frames, long upTo) {
@@ -137,7 +157,8 @@ final class EventStreams {
         Stream stream = new Stream(resp);
         EventHub.Subscription sub = hub.subscribe(scope, context, stream::live);
         long timer = vertx.setPeriodic(KEEPALIVE_MS, t -> {
-            if (!stream.closed) {
+            // the keepalive also notices a client that stopped reading while nothing else was sent
+            if (!stream.closed && !stream.stalled()) {
                 resp.write(": keepalive\n\n");
             }
         });

@@ -125,6 +125,74 @@ class EventStreamTest {
     }
 
     @Test
+    void aReplayOfManyPointsArrivesWholeOverOneConnection() throws Exception {
+        long run = s.createRun("many behind");
+        long lastSeen;
+        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null)) {
+            lastSeen = sse.next("hello", 2000).id();
+        }
+        // frames of thousands of points fill the socket's buffer at once: that is not a client that stopped reading
+        int total = 30_000;
+        for (int from = 0; from < total; from += 10_000) {
+            JsonArray points = new JsonArray();
+            for (int step = from; step < from + 10_000; step++) {
+                points.add(new JsonObject().put("key", "loss/d").put("step", step).put("value", 1.0));
+            }
+            assertEquals(200, s.post("/api/runs/" + run + "/metrics", new JsonObject().put("points", points)).statusCode());
+        }
+        assertEquals(200, s.post("/api/runs/" + run + "/status", new JsonObject().put("status", "RUNNING")).statusCode());
+        TreeSet<Long> steps = new TreeSet<>();
+        boolean sawStatus = false;
+        try (SseClient again = new SseClient(s, "/api/runs/" + run + "/events", lastSeen)) {
+            SseClient.Event e;
+            while ((steps.size() < total || !sawStatus) && (e = nextAny(again)) != null) {
+                if (e.event().equals("metrics")) {
+                    for (Object o : e.data().getJsonArray("points")) {
+                        steps.add(((JsonObject) o).getLong("step"));
+                    }
+                }
+                sawStatus |= e.event().equals("status");
+            }
+        }
+        assertEquals(total, steps.size(), "every point replayed once the connection carries them");
+        assertTrue(sawStatus, "and the status change after them");
+
+        // a client on a slow link: a small receive buffer, read a little at a time; its full write
+        // queue is back-pressure, not a reason to cut it off mid-replay
+        java.net.URI base = java.net.URI.create(s.base());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /api/runs/" + run + "/events HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: Bearer " + dev.telltale.backend.TestServer.TOKEN + "\r\nLast-Event-ID: " + lastSeen
+                    + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            byte[] buf = new byte[2048];
+            String pattern = "\"step\":";
+            int seen = 0;
+            int matched = 0;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (seen < total && System.nanoTime() < deadline) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    matched = buf[i] == pattern.charAt(matched) ? matched + 1 : (buf[i] == pattern.charAt(0) ? 1 : 0);
+                    if (matched == pattern.length()) {
+                        seen++;
+                        matched = 0;
+                    }
+                }
+                Thread.sleep(1);
+            }
+            // (the run's own progress in the status event names a step too)
+            assertTrue(seen >= total, "a slow reader gets the whole replay: " + seen + " of " + total + " points");
+        }
+    }
+
+    @Test
     void aClientTooFarBehindIsToldToRefetchInsteadOfAGiantReplay() throws Exception {
         long run = s.createRun("far behind");
         long lastSeen;

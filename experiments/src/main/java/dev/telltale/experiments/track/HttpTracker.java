@@ -321,8 +321,12 @@ public final class HttpTracker implements Tracker {
                     }
                     // the whole backoff: new points notify the lock, and waking on them would resend
                     // as fast as training logs, hammering a server that is down or said 429/503
+                    // except that close() cuts the one wait it lands in short: one attempt at once, then
+                    // the backoff again
                     long until = System.nanoTime() + backoffMs * 1_000_000L;
-                    for (long left = backoffMs; left > 0 && !stopNow; left = (until - System.nanoTime()) / 1_000_000L) {
+                    boolean wasClosing = closing;
+                    for (long left = backoffMs; left > 0 && !stopNow && closing == wasClosing;
+                            left = (until - System.nanoTime()) / 1_000_000L) {
                         waitOn(left);
                     }
                     backoffMs = Math.min(maxBackoffMs, backoffMs * 2);

@@ -87,8 +87,9 @@ public final class RunReporter implements AutoCloseable {
         if (evaluator != null) {
             body.addProperty("evaluator", evaluator);
         }
-        // the table row is not logged again by a resume: worth half a minute of a server's restart
-        return post("evaluations", body, 10);
+        // the table row is not logged again by a resume: worth a few seconds of a server's restart,
+        // not minutes of training (this runs on the training thread)
+        return post("evaluations", body, 6);
     }
 
     private JsonObject heartbeatBody() {

@@ -45,7 +45,8 @@ public final class Checkpoint {
     public static void write(Path file, JsonObject meta, Map<String, Block> blocks) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         // a name of its own: two writers of one checkpoint (an attempt overlapping the one before) never share it
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+        // (not createTempFile, whose owner-only mode the move would keep: checkpoints are shared files)
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 zip.putNextEntry(new ZipEntry(META));
