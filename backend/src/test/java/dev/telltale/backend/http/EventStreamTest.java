@@ -127,19 +127,10 @@ class EventStreamTest {
     @Test
     void aReplayOfManyPointsArrivesWholeOverOneConnection() throws Exception {
         long run = s.createRun("many behind");
-        long lastSeen;
-        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null)) {
-            lastSeen = sse.next("hello", 2000).id();
-        }
+        long lastSeen = position("/api/runs/" + run + "/events");
         // frames of thousands of points fill the socket's buffer at once: that is not a client that stopped reading
         int total = 30_000;
-        for (int from = 0; from < total; from += 10_000) {
-            JsonArray points = new JsonArray();
-            for (int step = from; step < from + 10_000; step++) {
-                points.add(new JsonObject().put("key", "loss/d").put("step", step).put("value", 1.0));
-            }
-            assertEquals(200, s.post("/api/runs/" + run + "/metrics", new JsonObject().put("points", points)).statusCode());
-        }
+        ingestSteps(run, 0, total);
         assertEquals(200, s.post("/api/runs/" + run + "/status", new JsonObject().put("status", "RUNNING")).statusCode());
         TreeSet<Long> steps = new TreeSet<>();
         boolean sawStatus = false;
@@ -195,23 +186,10 @@ class EventStreamTest {
     @Test
     void aClientTooFarBehindIsToldToRefetchInsteadOfAGiantReplay() throws Exception {
         long run = s.createRun("far behind");
-        long lastSeen;
-        try (SseClient sse = new SseClient(s, "/api/runs/" + run + "/events", null)) {
-            lastSeen = sse.next("hello", 2000).id();
-        }
-        long lastSeenAll;
-        try (SseClient all = new SseClient(s, "/api/events", null)) {
-            lastSeenAll = all.next("hello", 2000).id();
-        }
-        // more points than one replay holds, in batches of the most a batch may carry
-        int batch = 10_000;
-        for (int from = 0; from <= EventStreams.REPLAY_MAX_POINTS; from += batch) {
-            JsonArray points = new JsonArray();
-            for (int step = from; step < from + batch; step++) {
-                points.add(new JsonObject().put("key", "loss/d").put("step", step).put("value", 1.0));
-            }
-            assertEquals(200, s.post("/api/runs/" + run + "/metrics", new JsonObject().put("points", points)).statusCode());
-        }
+        long lastSeen = position("/api/runs/" + run + "/events");
+        long lastSeenAll = position("/api/events");
+        // more points than one replay holds
+        ingestSteps(run, 0, EventStreams.REPLAY_MAX_POINTS + 10_000);
         try (SseClient again = new SseClient(s, "/api/runs/" + run + "/events", lastSeen)) {
             SseClient.Event first = again.nextOf(10_000, "reset", "metrics");
             assertNotNull(first);
@@ -239,6 +217,24 @@ class EventStreamTest {
             assertTrue(hello.id() < 1_000_000_000L);
             ingest(run, "loss/d", 0, 1.0);
             assertNotNull(sse.next("metrics", 2000), "and then gets live events");
+        }
+    }
+
+    /** The stream's current position, as a fresh client's hello tells it. */
+    private long position(String path) throws Exception {
+        try (SseClient sse = new SseClient(s, path, null)) {
+            return sse.next("hello", 2000).id();
+        }
+    }
+
+    /** Points of loss/d at steps [from, to), in batches of the most one request may carry. */
+    private void ingestSteps(long run, int from, int to) throws Exception {
+        for (int start = from; start < to; start += 10_000) {
+            JsonArray points = new JsonArray();
+            for (int step = start; step < Math.min(to, start + 10_000); step++) {
+                points.add(new JsonObject().put("key", "loss/d").put("step", step).put("value", 1.0));
+            }
+            assertEquals(200, s.post("/api/runs/" + run + "/metrics", new JsonObject().put("points", points)).statusCode());
         }
     }
 

@@ -100,16 +100,22 @@ class TganShapesTest {
         }
     }
 
+    /** G of a small run's parameters, built as training builds it, with the named option on (null: none). */
+    private static VideoGenerator smallGenerator(String option) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>(java.util.Map.of("sentenceDim", 10, "zDim", 5, "gfDim", 4,
+                "frames", 8, "frameSize", 16, "levels", 2));
+        if (option != null) {
+            p.put(option, true);
+        }
+        return dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p));
+    }
+
     @Test
     void aConditionallyNormalisedGeneratorPassesSToEveryBlockFromTheRunsParameters() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ParameterStore ps = new ParameterStore(m, false);
-            java.util.Map<String, Object> p = new java.util.HashMap<>(java.util.Map.of("sentenceDim", 10, "zDim", 5, "gfDim", 4,
-                    "frames", 8, "frameSize", 16, "levels", 2));
-            assertTrue(!dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p))
-                    .hasConditionalNorm(), "checkpoints from before the option: plain batch norm");
-            p.put("conditionalNorm", true);
-            VideoGenerator g = dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p));
+            assertTrue(!smallGenerator(null).hasConditionalNorm(), "checkpoints from before the option: plain batch norm");
+            VideoGenerator g = smallGenerator("conditionalNorm");
             assertTrue(g.hasConditionalNorm());
             g.initialize(m, DataType.FLOAT32, new Shape(3, 5), new Shape(3, 10));
             try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -128,12 +134,8 @@ class TganShapesTest {
     void aContentMotionGeneratorDrawsOneContentIntoEveryFrameMovedOnlyByTheMotionCode() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             ParameterStore ps = new ParameterStore(m, false);
-            java.util.Map<String, Object> p = new java.util.HashMap<>(java.util.Map.of("sentenceDim", 10, "zDim", 5, "gfDim", 4,
-                    "frames", 8, "frameSize", 16, "levels", 2));
-            assertTrue(!dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p))
-                    .hasContentMotion(), "checkpoints from before the option: the paper's 3-D generator");
-            p.put("contentMotion", true);
-            VideoGenerator g = dev.telltale.experiments.train.TganTraining.generator(new dev.telltale.experiments.train.ParamMap(p));
+            assertTrue(!smallGenerator(null).hasContentMotion(), "checkpoints from before the option: the paper's 3-D generator");
+            VideoGenerator g = smallGenerator("contentMotion");
             assertTrue(g.hasContentMotion());
             g.initialize(m, DataType.FLOAT32, new Shape(3, 5), new Shape(3, 10));
             NDArray z = m.randomNormal(new Shape(3, 5));
