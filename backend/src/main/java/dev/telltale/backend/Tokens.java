@@ -28,12 +28,15 @@ final class Tokens {
         new SecureRandom().nextBytes(bytes);
         String t = HexFormat.of().formatHex(bytes);
         Path tmp = file.resolveSibling("token.tmp");
-        Files.writeString(tmp, t + "\n", StandardCharsets.UTF_8);
+        Files.deleteIfExists(tmp); // a start that died before its move
         try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            // owner-only from its creation: written first and restricted after, it was readable meanwhile
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system: the folder's own permissions protect it
+            Files.createFile(tmp);
         }
+        Files.writeString(tmp, t + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file);
         return t;
     }
