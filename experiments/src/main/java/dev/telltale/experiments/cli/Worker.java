@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Worker {
 
-    /** Exit code of a worker stopped by SIGTERM before its last step (0 means it finished). */
+    /**
+     * What {@link #run} returns when stopped before its last step (0 means it finished). A JVM ended
+     * by SIGTERM exits 143 whatever run returns: non-zero either way, which is what the server reads.
+     */
     static final int STOPPED = 3;
 
     /** How long SIGTERM waits for the loop to checkpoint and stop. */
